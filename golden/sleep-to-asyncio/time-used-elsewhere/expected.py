@@ -1,0 +1,8 @@
+import time
+import asyncio
+
+
+async def timed(fn):
+    start = time.monotonic()
+    await asyncio.sleep(0.2)
+    return fn(), time.monotonic() - start

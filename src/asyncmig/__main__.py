@@ -1,0 +1,3 @@
+from asyncmig.cli.app import main
+
+main()

@@ -1,0 +1,49 @@
+"""The ``asyncmig`` command: wires the command modules, maps domain errors to exit 2."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from asyncmig.cli.commands.codemods import codemods
+from asyncmig.cli.commands.run import run
+from asyncmig.cli.state import STATE
+from asyncmig.errors import AsyncmigError
+
+app = typer.Typer(
+    name="asyncmig",
+    help="Migrate a blocking Python service to asyncio, one reviewable phase at a time.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _main(
+    config: Annotated[
+        Optional[Path],
+        typer.Option("--config", "-c", help="migrations.toml (default: found walking up from here)."),
+    ] = None,
+) -> None:
+    STATE.config = config
+
+
+app.command("codemods")(codemods)
+app.command("run")(run)
+
+
+def main() -> None:
+    try:
+        app()
+    except AsyncmigError as exc:
+        Console(stderr=True).print(f"error: {exc}", style="red", highlight=False, markup=False)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

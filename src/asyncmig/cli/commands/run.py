@@ -1,0 +1,51 @@
+"""``asyncmig run CODEMOD [PATHS]``: one codemod ad hoc, in place or as a diff."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from asyncmig import registry
+from asyncmig.cli.options import CodemodOptions, DryRun, Exclude, Jobs, Paths
+from asyncmig.diff import run_diff
+from asyncmig.discovery import find_root
+from asyncmig.engine import CodemodSpec, run as run_engine
+from asyncmig.errors import UsageError
+from asyncmig.report import print_diff, print_summary
+
+
+def parse_key_values(items: list[str] | None) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option expects key=value, got {item!r}")
+        values[key.strip().replace("-", "_")] = value.strip()
+    return values
+
+
+def run(
+    codemod: Annotated[str, typer.Argument(help="Codemod name (see `asyncmig codemods`).")],
+    paths: Paths = None,
+    dry_run: DryRun = False,
+    option: CodemodOptions = None,
+    exclude: Exclude = None,
+    jobs: Jobs = None,
+) -> None:
+    """Run one codemod over PATHS: rewrite in place, or print the diff with --dry-run."""
+    cls = registry.get(codemod)
+    spec = CodemodSpec(cls, cls.parse_options(parse_key_values(option)))
+    targets = paths or [Path(".")]
+    root = find_root(Path.cwd())
+    result = run_engine(
+        [spec], targets, root, exclude=exclude or (), jobs=jobs, write=not dry_run, progress=True
+    )
+    err = Console(stderr=True)
+    if dry_run:
+        print_diff(Console(), run_diff(result.files))
+    print_summary(err, result, written=not dry_run)
+    sys.stdout.flush()
