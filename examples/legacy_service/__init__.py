@@ -1,0 +1,1 @@
+"""A small blocking service: the bundled example asyncmig migrates."""
