@@ -60,7 +60,7 @@ def discover(
     prune the walk. A file named explicitly is taken unless it lies outside ``root``.
     """
     root = root.resolve()
-    excluded = pathspec.PathSpec.from_lines("gitwildmatch", list(exclude))
+    excluded = pathspec.GitIgnoreSpec.from_lines(list(exclude))
     ignores = _GitIgnores(root) if respect_gitignore else None
     found: set[str] = set()
     for given in paths:
@@ -149,7 +149,7 @@ class _GitIgnores:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return None
-        return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+        return pathspec.GitIgnoreSpec.from_lines(lines)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         for folder in path.parents:
