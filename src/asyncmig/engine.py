@@ -19,7 +19,7 @@ import sys
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,8 @@ def run(
     """
     env = env or Environment()
     root = root.resolve()
+    if env.setting("root") is None:  # codemods resolve package layout (__init__.py) from it
+        env = replace(env, settings=(*env.settings, ("root", str(root))))
     specs = tuple(specs)
     rels = list(files) if files is not None else discover(paths, root, exclude)
 
