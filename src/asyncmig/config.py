@@ -6,8 +6,20 @@ live in this module too (see ``load_plan``).
 
 from __future__ import annotations
 
+import hashlib
+import re
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from asyncmig.errors import ConfigError, UsageError
 
 SyncCallers = Literal["report", "offload", "propagate"]
 
@@ -70,3 +82,414 @@ class Plan:
     migration: Migration = field(default_factory=Migration)
     clients: tuple[ClientConfig, ...] = ()
     phases: tuple[Phase, ...] = ()
+
+    def phase(self, number: int) -> Phase:
+        """Phase ``number`` (1-based); out of range is a ConfigError listing the valid ones."""
+        if not 1 <= number <= len(self.phases):
+            listed = ", ".join(f"{p.number} ({p.name})" for p in self.phases)
+            raise ConfigError(
+                f"phase {number} is out of range: this plan has phases 1..{len(self.phases)}",
+                path=self.path,
+                key="phases",
+                hint=f"phases: {listed}",
+            )
+        return self.phases[number - 1]
+
+    def branch(self, phase: Phase) -> str:
+        """``<branch_prefix>phase-<N>-<slug(name)>``."""
+        return phase_branch(self.migration, phase)
+
+    def paths_of(self, phase: Phase) -> tuple[str, ...]:
+        return phase.paths or self.migration.paths
+
+
+# -- finding and loading --------------------------------------------------------------------
+
+CONFIG_NAME = "migrations.toml"
+
+_MIGRATION_KEYS = {
+    "name": str,
+    "paths": list,
+    "exclude": list,
+    "base": str,
+    "branch_prefix": str,
+    "sync_callers": str,
+    "keep_sync": list,
+    "unwrap_offloads": bool,
+}
+_CLIENT_KEYS = {
+    "module": str,
+    "timeout": float,
+    "connect_timeout": float,
+    "read_timeout": float,
+    "write_timeout": float,
+    "pool_timeout": float,
+    "max_connections": int,
+    "max_keepalive_connections": int,
+    "match": list,
+}
+_PHASE_KEYS = {"name": str, "codemods": list, "options": dict, "paths": list, "verify": str}
+_SYNC_CALLERS = ("report", "offload", "propagate")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``migrations.toml`` in ``start`` or a parent, up to the repository root."""
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None  # never read a plan from outside the repository
+    return None
+
+
+def load_plan(path: Path, codemods: Mapping[str, type] | None = None) -> Plan:
+    """Read and validate ``path``; every problem is a ConfigError naming file, line and key.
+
+    ``codemods`` maps known codemod names to their classes (default: the registry).
+    """
+    path = Path(path).resolve()
+    try:
+        data_bytes = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the plan: {exc.strerror or exc}", path=str(path)) from exc
+    try:
+        text = data_bytes.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise ConfigError("not UTF-8 text", path=str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        raise ConfigError(f"broken TOML: {exc}", path=str(path), line=line) from exc
+    if codemods is None:
+        from asyncmig import registry
+
+        codemods = registry.codemods()
+    return _Loader(path, text, data, codemods).plan(hashlib.sha256(data_bytes).hexdigest())
+
+
+def slugify(name: str) -> str:
+    """``"File I/O & sleeps"`` → ``"file-i-o-sleeps"``: the branch-name part of a phase."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def phase_branch(migration: Migration, phase: Phase) -> str:
+    return f"{migration.branch_prefix}phase-{phase.number}-{slugify(phase.name)}"
+
+
+def branch_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a valid git branch name (git check-ref-format rules), or None."""
+    if not name:
+        return "it is empty"
+    if name.startswith("-"):
+        return "it starts with '-'"
+    if name == "@":
+        return "'@' alone is not allowed"
+    bad = [c for c in name if ord(c) < 32 or ord(c) == 127 or c in " ~^:?*[\\"]
+    if bad:
+        return f"it contains {bad[0]!r}"
+    if ".." in name or "@{" in name or "//" in name:
+        return "it contains '..', '@{' or '//'"
+    if name.startswith("/") or name.endswith("/") or name.endswith("."):
+        return "it starts or ends with '/' or ends with '.'"
+    for part in name.split("/"):
+        if part.startswith(".") or part.endswith(".lock"):
+            return f"the component {part!r} starts with '.' or ends with '.lock'"
+    return None
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _split_key(dotted: str) -> tuple[str, ...]:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", dotted)
+    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+
+
+def _line_index(text: str) -> dict[tuple, int]:
+    """Where each table and key starts: ``(table path..., key) → line`` (1-based).
+
+    Array-of-tables entries are indexed (``("phases", 0, "name")``); tomllib keeps no
+    positions, so this small scanner finds them for error messages.
+    """
+    index: dict[tuple, int] = {}
+    counters: dict[tuple, int] = {}
+    table: tuple = ()
+    in_multiline: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        header = _HEADER.match(line)
+        if header and not _KEY.match(line):
+            parts = _split_key(header.group(2))
+            if header.group(1) == "[[":
+                count = counters.get(parts, -1) + 1
+                counters[parts] = count
+                table = (*parts, count)
+            else:
+                # [phases.options.x] belongs to the latest [[phases]] entry.
+                resolved: list = []
+                for i, part in enumerate(parts):
+                    resolved.append(part)
+                    prefix = tuple(parts[: i + 1])
+                    if prefix in counters:
+                        resolved.append(counters[prefix])
+                table = tuple(resolved)
+            index.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            full = (*table, *_split_key(key.group(1)))
+            index.setdefault(full, number)
+            for quote in ('"""', "'''"):
+                if line.count(quote) % 2 == 1:
+                    in_multiline = quote
+    return index
+
+
+class _Loader:
+    def __init__(self, path: Path, text: str, data: dict, codemods: Mapping[str, type]) -> None:
+        self.path = path
+        self.data = data
+        self.codemods = codemods
+        self.lines = _line_index(text)
+        self.root = path.parent
+        self.repo = _repository_root(self.root)
+
+    # -- errors ------------------------------------------------------------------------
+    def line(self, *where: Any) -> int | None:
+        for end in range(len(where), 0, -1):
+            found = self.lines.get(tuple(where[:end]))
+            if found is not None:
+                return found
+        return None
+
+    def error(self, where: tuple, message: str, hint: str | None = None) -> ConfigError:
+        key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in where)
+        key = key.replace(".[", "[")
+        if where and where[0] == "phases" and len(where) > 1 and isinstance(where[1], int):
+            key = f"phases[{where[1] + 1}]" + key[len(f"phases[{where[1]}]"):]
+        return ConfigError(message, path=str(self.path), line=self.line(*where), key=key or None, hint=hint)
+
+    def check_keys(self, table: Mapping, allowed: Mapping[str, type], where: tuple) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.error(
+                    (*where, key),
+                    f"unknown key {key!r}",
+                    hint=f"valid keys here: {', '.join(sorted(allowed))}",
+                )
+
+    def typed(self, value: Any, tp: type, where: tuple) -> Any:
+        if tp is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        ok = isinstance(value, tp) and not (tp in (int, float) and isinstance(value, bool))
+        if not ok:
+            names = {str: "a string", list: "an array", bool: "true or false", float: "a number",
+                     int: "an integer", dict: "a table"}
+            raise self.error(where, f"expected {names.get(tp, tp.__name__)}, got {value!r}")
+        return value
+
+    def strings(self, value: Any, where: tuple) -> tuple[str, ...]:
+        self.typed(value, list, where)
+        for item in value:
+            if not isinstance(item, str) or not item:
+                raise self.error(where, f"expected an array of non-empty strings, got {item!r} in it")
+        return tuple(value)
+
+    def inside(self, value: str, where: tuple, *, must_exist: bool = True) -> str:
+        """A path relative to the plan's folder that stays inside the repository."""
+        if Path(value).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", value):
+            raise self.error(where, f"{value!r} is absolute", hint="paths are relative to the plan's folder")
+        if ".." in Path(value).parts:
+            raise self.error(where, f"{value!r} escapes the repository with '..'")
+        full = self.root / value
+        if must_exist and not full.exists():
+            raise self.error(where, f"{value!r} does not exist", hint=f"relative to {self.root.name}/")
+        real = full.resolve()
+        if real != self.repo and self.repo not in real.parents:
+            raise self.error(where, f"{value!r} leads outside the repository (a symlink?)")
+        return Path(value).as_posix()
+
+    # -- sections ----------------------------------------------------------------------
+    def plan(self, sha256: str) -> Plan:
+        self.check_keys(self.data, {"migration": dict, "clients": dict, "phases": list}, ())
+        migration = self.migration(self.data.get("migration", {}))
+        clients = self.clients(self.data.get("clients", {}))
+        phases = self.phases(self.data.get("phases"), migration)
+        return Plan(
+            path=str(self.path),
+            root=str(self.root),
+            sha256=sha256,
+            migration=migration,
+            clients=clients,
+            phases=phases,
+        )
+
+    def migration(self, table: Any) -> Migration:
+        where = ("migration",)
+        self.typed(table, dict, where)
+        self.check_keys(table, _MIGRATION_KEYS, where)
+        values: dict[str, Any] = {}
+        for key, tp in _MIGRATION_KEYS.items():
+            if key in table:
+                values[key] = self.typed(table[key], tp, (*where, key))
+        if "name" in values and not values["name"].strip():
+            raise self.error((*where, "name"), "the migration name is empty")
+        if "paths" in values:
+            paths = self.strings(values["paths"], (*where, "paths"))
+            if not paths:
+                raise self.error((*where, "paths"), "paths is empty", hint='use ["."] for everything')
+            values["paths"] = tuple(self.inside(p, (*where, "paths")) for p in paths)
+        for key in ("exclude", "keep_sync"):
+            if key in values:
+                values[key] = self.strings(values[key], (*where, key))
+        if "sync_callers" in values and values["sync_callers"] not in _SYNC_CALLERS:
+            raise self.error(
+                (*where, "sync_callers"),
+                f"sync_callers must be one of {', '.join(_SYNC_CALLERS)}, not {values['sync_callers']!r}",
+            )
+        if "base" in values:
+            problem = branch_name_problem(values["base"])
+            if problem:
+                raise self.error((*where, "base"), f"invalid branch name {values['base']!r}: {problem}")
+        if "branch_prefix" in values:
+            prefix = values["branch_prefix"]
+            problem = branch_name_problem(prefix + "phase-1-x") if prefix else None
+            if problem:
+                raise self.error((*where, "branch_prefix"), f"invalid branch prefix {prefix!r}: {problem}")
+        return Migration(**values)
+
+    def clients(self, table: Any) -> tuple[ClientConfig, ...]:
+        self.typed(table, dict, ("clients",))
+        clients = []
+        for name, body in table.items():
+            where = ("clients", name)
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+                raise self.error(where, f"client name {name!r} must be letters, digits, '-' or '_'")
+            self.typed(body, dict, where)
+            self.check_keys(body, _CLIENT_KEYS, where)
+            values: dict[str, Any] = {"name": name}
+            for key, tp in _CLIENT_KEYS.items():
+                if key not in body:
+                    continue
+                value = self.typed(body[key], tp, (*where, key))
+                if tp in (int, float) and value <= 0:
+                    raise self.error((*where, key), f"{key} must be positive, not {value!r}")
+                values[key] = value
+            if "module" in values:
+                module = values["module"]
+                if not module.endswith(".py"):
+                    raise self.error((*where, "module"), f"module {module!r} must be a .py file path")
+                values["module"] = self.inside(module, (*where, "module"), must_exist=False)
+            if "match" in values:
+                values["match"] = self.strings(values["match"], (*where, "match"))
+            clients.append(ClientConfig(**values))
+        return tuple(clients)
+
+    def phases(self, table: Any, migration: Migration) -> tuple[Phase, ...]:
+        if table is None:
+            raise self.error((), "no [[phases]]: a plan needs at least one phase")
+        if not isinstance(table, list) or not all(isinstance(p, dict) for p in table):
+            raise self.error(("phases",), "phases must be an array of tables ([[phases]])")
+        if not table:
+            raise self.error(("phases",), "no [[phases]]: a plan needs at least one phase")
+        phases: list[Phase] = []
+        names: dict[str, int] = {}
+        branches: dict[str, int] = {}
+        for index, body in enumerate(table):
+            where = ("phases", index)
+            number = index + 1
+            self.check_keys(body, _PHASE_KEYS, where)
+            if "name" not in body:
+                raise self.error(where, f"phase {number} has no name")
+            name = self.typed(body["name"], str, (*where, "name"))
+            if not slugify(name):
+                raise self.error((*where, "name"), f"phase name {name!r} has no letters or digits")
+            if name in names:
+                raise self.error(
+                    (*where, "name"), f"duplicate phase name {name!r} (phase {names[name]} has it too)"
+                )
+            names[name] = number
+            if "codemods" not in body:
+                raise self.error(where, f"phase {number} ({name}) lists no codemods")
+            codemods = self.strings(body["codemods"], (*where, "codemods"))
+            if not codemods:
+                raise self.error((*where, "codemods"), f"phase {number} ({name}) lists no codemods")
+            for codemod in codemods:
+                if codemod not in self.codemods:
+                    raise self.error(
+                        (*where, "codemods"),
+                        f"unknown codemod {codemod!r}",
+                        hint=f"known codemods: {', '.join(sorted(self.codemods)) or '(none)'}",
+                    )
+            if len(set(codemods)) != len(codemods):
+                raise self.error((*where, "codemods"), "a codemod is listed twice")
+            options = self.phase_options(body.get("options", {}), codemods, where)
+            paths = None
+            if "paths" in body:
+                raw = self.strings(body["paths"], (*where, "paths"))
+                if not raw:
+                    raise self.error((*where, "paths"), "paths is empty (leave it out to use [migration].paths)")
+                paths = tuple(self.inside(p, (*where, "paths")) for p in raw)
+            verify = None
+            if "verify" in body:
+                verify = self.typed(body["verify"], str, (*where, "verify")).strip() or None
+            phase = Phase(
+                number=number,
+                name=name,
+                codemods=codemods,
+                options=options,
+                paths=paths,
+                verify=verify,
+                line=self.line(*where),
+            )
+            branch = phase_branch(migration, phase)
+            problem = branch_name_problem(branch)
+            if problem:
+                raise self.error((*where, "name"), f"branch {branch!r} is not a valid git branch name: {problem}")
+            if branch in branches:
+                raise self.error(
+                    (*where, "name"), f"phase {number} gets the same branch as phase {branches[branch]}: {branch}"
+                )
+            branches[branch] = number
+            phases.append(phase)
+        return tuple(phases)
+
+    def phase_options(self, table: Any, codemods: tuple[str, ...], where: tuple) -> tuple:
+        where = (*where, "options")
+        self.typed(table, dict, where)
+        parsed = []
+        for codemod, values in table.items():
+            if codemod not in codemods:
+                raise self.error(
+                    (*where, codemod),
+                    f"options for {codemod!r}, which this phase does not run",
+                    hint=f"this phase runs: {', '.join(codemods)}",
+                )
+            self.typed(values, dict, (*where, codemod))
+            cls = self.codemods[codemod]
+            try:
+                cls.parse_options(values)
+            except UsageError as exc:
+                raise self.error((*where, codemod), exc.message, hint=exc.hint) from exc
+            parsed.append((codemod, tuple(values.items())))
+        return tuple(parsed)
+
+
+def _repository_root(start: Path) -> Path:
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate.resolve()
+    return start.resolve()

@@ -9,7 +9,11 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from asyncmig.cli.commands.apply import apply
 from asyncmig.cli.commands.codemods import codemods
+from asyncmig.cli.commands.diff import diff
+from asyncmig.cli.commands.init import init
+from asyncmig.cli.commands.plan import plan
 from asyncmig.cli.commands.run import run
 from asyncmig.cli.state import STATE
 from asyncmig.errors import AsyncmigError
@@ -35,6 +39,10 @@ def _main(
 
 app.command("codemods")(codemods)
 app.command("run")(run)
+app.command("init")(init)
+app.command("plan")(plan)
+app.command("apply")(apply)
+app.command("diff")(diff)
 
 
 def main() -> None:

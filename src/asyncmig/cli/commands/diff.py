@@ -1,0 +1,13 @@
+"""``asyncmig diff --phase N``: the applied phase branch against its base, for review."""
+
+from __future__ import annotations
+
+from asyncmig.cli.commands.apply import Format, FormatOption, PhaseNumber, render
+from asyncmig.cli.commands.plan import current_plan
+from asyncmig.planner import diff_phase
+
+
+def diff(phase: PhaseNumber, format: FormatOption = Format.diff) -> None:
+    """Print phase N's change (its branch against its base) as a diff, markdown or json."""
+    result = diff_phase(current_plan(), phase)
+    render(result, format, f"asyncmig phase {phase}: {result.phase.name} ({result.branch})", written=True)

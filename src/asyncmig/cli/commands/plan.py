@@ -1,0 +1,58 @@
+"""``asyncmig plan``: the phases of migrations.toml, their branches, status and size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from asyncmig.cli.options import Jobs
+from asyncmig.cli.state import STATE
+from asyncmig.config import Plan, find_config, load_plan
+from asyncmig.errors import ConfigError
+from asyncmig.planner import status
+
+STATE_STYLE = {"applied": "green", "pending": "yellow", "stale": "red"}
+
+
+def current_plan() -> Plan:
+    """The plan named by ``--config``, else the migrations.toml found walking up from here."""
+    path = STATE.config or find_config(Path.cwd())
+    if path is None:
+        raise ConfigError(
+            "no migrations.toml found in this folder or its parents (up to the repository root)",
+            hint="asyncmig init writes a starter plan; --config names one elsewhere",
+        )
+    return load_plan(Path(path))
+
+
+def plan(jobs: Jobs = None) -> None:
+    """Show the phases: codemods, paths, branch, status and the sites each would change."""
+    current = current_plan()
+    rows = status(current, jobs=jobs)
+    table = Table(title=f"{current.migration.name} ({Path(current.path).name})", title_justify="left")
+    for column in ("#", "phase", "codemods", "paths", "branch", "status", "sites"):
+        table.add_column(column, justify="right" if column in ("#", "sites") else "left")
+    for row in rows:
+        phase = row.phase
+        paths = current.paths_of(phase)
+        sites = "—" if row.changes is None else f"{row.changes} in {row.files} files"
+        if row.skips:
+            sites += f", {row.skips} skipped"
+        table.add_row(
+            str(phase.number),
+            phase.name,
+            "\n".join(phase.codemods),
+            "\n".join(paths),
+            row.branch,
+            f"[{STATE_STYLE[row.state]}]{row.state}[/]",
+            sites,
+        )
+    console = Console()
+    console.print(table)
+    console.print(
+        "[dim]status: applied = the branch exists and was made from this migrations.toml; "
+        "stale = made from another version of it; sites = what the phase would change in the "
+        "working tree now[/]"
+    )

@@ -1,0 +1,580 @@
+"""Phases of a migrations.toml: status, dry runs, ``apply`` onto stacked branches, ``diff``.
+
+``apply --phase N`` (DESIGN §6):
+
+1. refuses, changing nothing, when the plan is not in a git repository, the previous
+   phase's branch is missing, the phase's branch exists (without ``force``) or a file in
+   scope has uncommitted changes;
+2. checks out the base (phase 1: ``[migration].base`` or the current branch; phase N: the
+   branch of phase N-1) in a temporary detached worktree and runs the phase's codemods
+   there with the engine (``write=True``);
+3. optionally runs the phase's ``verify`` command there and refuses on failure;
+4. commits on the detached HEAD (message: per codemod the files, changes and skips, and
+   the ``Asyncmig-Phase`` / ``Asyncmig-Plan`` trailers), removes the worktree and only then
+   creates the branch ref: an interruption leaves no branch and no worktree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from asyncmig import git as gitops
+from asyncmig import registry
+from asyncmig.config import Phase, Plan
+from asyncmig.engine import CodemodSpec
+from asyncmig.engine import run as run_engine
+from asyncmig.errors import AsyncmigError, GitError
+from asyncmig.models import Change, Environment, FileResult, RunResult, Skip
+
+PhaseState = Literal["applied", "pending", "stale"]
+# Enough of the verify output to see why it failed, not a whole CI log.
+VERIFY_OUTPUT_CHARS = 6000
+
+
+class VerifyError(AsyncmigError):
+    """The phase's ``verify`` command failed in the worktree: no branch was created."""
+
+
+def environment(plan: Plan) -> Environment:
+    """What the codemods know about the project: the ``[clients]`` table."""
+    return Environment(settings=(("clients", plan.clients),))
+
+
+def specs_for(phase: Phase) -> list[CodemodSpec]:
+    specs = []
+    for name in phase.codemods:
+        cls = registry.get(name)
+        specs.append(CodemodSpec(cls, cls.parse_options(phase.options_for(name))))
+    return specs
+
+
+def run_phase(
+    plan: Plan,
+    phase: Phase,
+    root: Path,
+    *,
+    write: bool = False,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> RunResult:
+    """The phase's codemods over its paths below ``root`` (the plan's folder or its copy)."""
+    paths = [root / p for p in plan.paths_of(phase) if (root / p).exists()]
+    if not paths:
+        return RunResult()
+    return run_engine(
+        specs_for(phase),
+        paths,
+        root,
+        exclude=plan.migration.exclude,
+        env=environment(plan),
+        jobs=jobs,
+        write=write,
+        progress=progress,
+    )
+
+
+# -- status ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseStatus:
+    phase: Phase
+    branch: str
+    state: PhaseState
+    changes: int | None = None  # sites the phase would change in the working tree
+    skips: int | None = None
+    files: int | None = None
+
+
+def status(plan: Plan, *, count: bool = True, jobs: int | None = None) -> list[PhaseStatus]:
+    """Every phase with its branch and state; ``count`` adds a dry run's site counts."""
+    repo = _try_repo(plan)
+    rows = []
+    for phase in plan.phases:
+        branch = plan.branch(phase)
+        state: PhaseState = "pending"
+        if repo is not None and gitops.branch_commit(repo, branch):
+            found = gitops.find_phase_commit(repo, branch, phase.number)
+            state = "applied" if found and found.plan_sha256 == plan.sha256 else "stale"
+        changes = skips = files = None
+        if count:
+            result = run_phase(plan, phase, Path(plan.root), jobs=jobs)
+            changes, skips, files = result.n_changes, result.n_skips, len(result.changed)
+        rows.append(PhaseStatus(phase, branch, state, changes, skips, files))
+    return rows
+
+
+def _try_repo(plan: Plan):
+    try:
+        return gitops.open_repo(Path(plan.root))
+    except GitError:
+        return None
+
+
+# -- apply -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    phase: Phase
+    branch: str | None  # None for a dry run
+    base: str  # what the phase started from (a branch name or a sha)
+    commit: str | None
+    result: RunResult  # paths relative to the repository root
+    verify_output: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def apply_phase(
+    plan: Plan,
+    number: int,
+    *,
+    dry_run: bool = False,
+    verify: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: bool = False,
+    on_step: Callable[[str], None] | None = None,
+) -> ApplyResult:
+    """Apply phase ``number`` on its own branch, or compute its diff with ``dry_run``."""
+    phase = plan.phase(number)
+    step = on_step or (lambda _msg: None)
+    plan_root = Path(plan.root)
+
+    if dry_run:
+        repo = _try_repo(plan)
+        if repo is None:
+            if number != 1:
+                raise GitError(
+                    f"phase {number} builds on phase {number - 1}'s branch, and "
+                    f"{plan_root} is not in a git repository"
+                )
+            result = run_phase(plan, phase, plan_root, jobs=jobs, progress=progress)
+            return ApplyResult(phase, None, "working tree", None, result)
+    else:
+        repo = gitops.open_repo(plan_root)
+    gitops.cleanup_stale(repo)
+
+    top = gitops.work_tree(repo)
+    prefix = plan_root.relative_to(top).as_posix() if plan_root != top else ""
+    base_name, base_sha = _base(repo, plan, phase)
+    branch = plan.branch(phase)
+    notes: list[str] = []
+
+    if number > 1:
+        previous = plan.phases[number - 2]
+        found = gitops.find_phase_commit(repo, base_name, previous.number)
+        if found is not None and found.plan_sha256 != plan.sha256:
+            notes.append(
+                f"phase {previous.number}'s branch {base_name} was made from another version "
+                "of migrations.toml (stale); this phase stacks on it as it is"
+            )
+
+    scope = [_join(prefix, p) for p in plan.paths_of(phase)]
+    scope += [_join(prefix, c.module) for c in plan.clients if c.module]
+    dirty = gitops.dirty_files(repo, scope)
+
+    if dry_run:
+        if dirty:
+            notes.append(
+                "uncommitted changes in scope are not part of this diff (apply works from "
+                f"{base_name}): {', '.join(dirty[:5])}{' …' if len(dirty) > 5 else ''}"
+            )
+        with tempfile.TemporaryDirectory(prefix="asyncmig-dry-run-") as tmp:
+            export = Path(tmp)
+            gitops.export_tree(repo, base_sha, scope + [_join(prefix, ".gitignore")], export)
+            result = run_phase(plan, phase, export / prefix, jobs=jobs, progress=progress)
+        return ApplyResult(phase, None, base_name, None, _rebase(result, prefix), notes=tuple(notes))
+
+    if gitops.branch_commit(repo, branch) and not force:
+        raise GitError(
+            f"branch {branch} already exists (phase {number} was applied)",
+            hint="asyncmig diff --phase N shows it; --force replaces it",
+        )
+    if force and branch in gitops.branches_checked_out(repo):
+        raise GitError(
+            f"branch {branch} is checked out in a worktree; asyncmig never moves a checked-out branch",
+            hint="switch to another branch first",
+        )
+    if dirty:
+        shown = "\n  ".join(dirty[:20])
+        raise GitError(
+            f"uncommitted changes in the files of phase {number}:\n  {shown}",
+            hint="commit or stash them first: apply works from committed code only",
+        )
+
+    env = gitops.identity_env(repo)
+    with gitops.interruptible():
+        step(f"checking out {base_name} in a temporary worktree")
+        with gitops.temporary_worktree(repo, base_sha) as tree:
+            root = tree / prefix if prefix else tree
+            step(f"running {', '.join(phase.codemods)}")
+            result = _rebase(run_phase(plan, phase, root, write=True, jobs=jobs, progress=progress), prefix)
+            verify_output = None
+            if verify and phase.verify:
+                step(f"verifying: {phase.verify}")
+                verify_output = _verify(phase, root)
+            message = commit_message(plan, phase, result, base_name)
+            step("committing")
+            sha = gitops.commit_all(tree, message, env)
+        gitops.create_branch(repo, branch, sha, force=force)
+    return ApplyResult(phase, branch, base_name, sha, result, verify_output, tuple(notes))
+
+
+def _base(repo, plan: Plan, phase: Phase) -> tuple[str, str]:
+    if phase.number > 1:
+        previous = plan.phases[phase.number - 2]
+        name = plan.branch(previous)
+        sha = gitops.branch_commit(repo, name)
+        if sha is None:
+            raise GitError(
+                f"phase {phase.number - 1} ({previous.name}) is not applied: branch {name} does not exist",
+                hint=f"run asyncmig apply --phase {phase.number - 1} first",
+            )
+        return name, sha
+    name = plan.migration.base or gitops.current_branch(repo)
+    if name is None:
+        sha = gitops.resolve_commit(repo, "HEAD")
+        if sha is None:
+            raise GitError("the repository has no commit yet", hint="commit the code first")
+        return sha[:12], sha
+    sha = gitops.branch_commit(repo, name) or gitops.resolve_commit(repo, name)
+    if sha is None:
+        raise GitError(
+            f"base {name!r} does not name a commit",
+            hint="set [migration].base to an existing branch, or commit first",
+        )
+    return name, sha
+
+
+def _verify(phase: Phase, root: Path) -> str:
+    process = subprocess.Popen(
+        phase.verify,
+        shell=True,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate()
+    except BaseException:
+        _kill_group(process)
+        raise
+    text = output.decode("utf-8", errors="replace")
+    if process.returncode != 0:
+        raise VerifyError(
+            f"verify failed (exit {process.returncode}): {phase.verify}\n{_tail(text)}",
+            hint="no branch was created; fix the code or the phase, then apply again",
+        )
+    return text
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, 9)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+def _tail(text: str) -> str:
+    text = text.rstrip()
+    if len(text) <= VERIFY_OUTPUT_CHARS:
+        return text
+    return "…\n" + text[-VERIFY_OUTPUT_CHARS:]
+
+
+def _join(prefix: str, path: str) -> str:
+    path = path.strip("/")
+    if path in ("", "."):
+        return prefix or "."
+    return f"{prefix}/{path}" if prefix else path
+
+
+def _rebase(result: RunResult, prefix: str) -> RunResult:
+    """Paths relative to the repository root (what ``git apply`` and reviewers see)."""
+    if not prefix:
+        return result
+    files = tuple(dataclasses.replace(f, path=_join(prefix, f.path)) for f in result.files)
+    return dataclasses.replace(result, files=files)
+
+
+# -- the commit message --------------------------------------------------------------------
+
+
+def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> str:
+    """Subject, per-codemod listing of files/changes/skips, then the trailers.
+
+    The listing is also what ``diff --phase N`` reads back (``parse_listing``).
+    """
+    changed = result.changed
+    lines = [
+        f"asyncmig phase {phase.number}: {phase.name}",
+        "",
+        f"Phase {phase.number} ({phase.name}) of migration {plan.migration.name!r}, on {base}: "
+        f"{_plural(result.n_changes, 'change')} in {_plural(len(changed), 'file')}, "
+        f"{_plural(result.n_skips, 'skip')}.",
+    ]
+    for codemod in phase.codemods:
+        files = [f for f in result.files if any(c.codemod == codemod for c in f.changes)]
+        skips = [(f.path, s) for f in result.files for s in f.skips if s.codemod == codemod]
+        n_changes = sum(1 for f in files for c in f.changes if c.codemod == codemod)
+        lines += [
+            "",
+            f"{codemod}: {_plural(len(files), 'file')}, {_plural(n_changes, 'change')}, "
+            f"{_plural(len(skips), 'skip')}",
+        ]
+        for f in files:
+            own = [c for c in f.changes if c.codemod == codemod]
+            lines.append(f"  {f.path}: {_plural(len(own), 'change')}")
+            lines += [f"    line {c.line}: {_one_line(c.what)}" for c in own]
+        lines += [f"  skip {path}:{s.line}: {_one_line(s.reason)}" for path, s in skips]
+    generated = [f for f in changed if not f.changes]
+    others = [(f.path, s) for f in result.files for s in f.skips if s.codemod not in phase.codemods]
+    if generated or others or result.errors:
+        lines += ["", "other:"]
+        lines += [f"  {f.path}: {'new file' if f.old is None else 'updated'}" for f in generated]
+        lines += [f"  skip {path}:{s.line}: {_one_line(s.reason)}" for path, s in others]
+        lines += [f"  error {f.path}: {_one_line(f.error or '')}" for f in result.errors]
+    lines += [
+        "",
+        f"{gitops.PHASE_TRAILER}: {phase.number}",
+        f"{gitops.PLAN_TRAILER}: {plan.sha256}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+_CODEMOD = re.compile(r"^([a-z0-9][a-z0-9-]*|other): ?")
+_FILE = re.compile(r"^  (?!skip |error )(.+): \d+ changes?$")
+_CHANGE = re.compile(r"^    line (\d+): (.*)$")
+_SKIP = re.compile(r"^  skip (.+?):(\d+): (.*)$")
+_ERROR = re.compile(r"^  error (.+?): (.*)$")
+
+
+def parse_listing(message: str) -> tuple[dict[str, list[Change]], dict[str, list[Skip]], dict[str, str]]:
+    """Changes, skips and errors per path, read back from ``commit_message``'s listing."""
+    changes: dict[str, list[Change]] = defaultdict(list)
+    skips: dict[str, list[Skip]] = defaultdict(list)
+    errors: dict[str, str] = {}
+    codemod = "*"
+    path = None
+    for line in message.splitlines():
+        if match := _CODEMOD.match(line):
+            codemod, path = ("*" if match.group(1) == "other" else match.group(1)), None
+        elif match := _FILE.match(line):
+            path = match.group(1)
+        elif (match := _CHANGE.match(line)) and path:
+            changes[path].append(Change(int(match.group(1)), 0, codemod, match.group(2)))
+        elif match := _SKIP.match(line):
+            skips[match.group(1)].append(Skip(int(match.group(2)), 0, codemod, match.group(3)))
+        elif match := _ERROR.match(line):
+            errors[match.group(1)] = match.group(2)
+    return dict(changes), dict(skips), errors
+
+
+# -- diff ------------------------------------------------------------------------------------
+
+
+def diff_phase(plan: Plan, number: int) -> ApplyResult:
+    """The applied phase branch against its base, as a RunResult for the three formats."""
+    phase = plan.phase(number)
+    repo = gitops.open_repo(Path(plan.root))
+    branch = plan.branch(phase)
+    tip = gitops.branch_commit(repo, branch)
+    if tip is None:
+        raise GitError(
+            f"phase {number} ({phase.name}) is not applied: branch {branch} does not exist",
+            hint=f"asyncmig apply --phase {number} creates it (--dry-run shows the diff first)",
+        )
+    found = gitops.find_phase_commit(repo, branch, number)
+    if found is None:
+        raise GitError(
+            f"branch {branch} has no commit with trailer {gitops.PHASE_TRAILER}: {number}",
+            hint="was it made by asyncmig apply?",
+        )
+    changes, skips, errors = parse_listing(found.message)
+    files: list[FileResult] = []
+    seen = set()
+    for path, old, new in gitops.changed_files(repo, found.parent, tip):
+        seen.add(path)
+        files.append(
+            FileResult(
+                path,
+                "changed",
+                tuple(changes.get(path, ())),
+                tuple(skips.get(path, ())),
+                old=old,
+                new=new,
+            )
+        )
+    for path in sorted(set(skips) | set(errors)):
+        if path in seen:
+            continue
+        status = "error" if path in errors else "unchanged"
+        files.append(FileResult(path, status, skips=tuple(skips.get(path, ())), error=errors.get(path)))
+    files.sort(key=lambda f: f.path)
+    result = RunResult(files=tuple(files), scanned=len(files), parsed=len(files))
+    notes = ()
+    if found.plan_sha256 != plan.sha256:
+        notes = ("the branch was made from another version of migrations.toml (stale)",)
+    return ApplyResult(phase, branch, found.parent[:12], tip, result, notes=notes)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+__all__ = [
+    "ApplyResult",
+    "PhaseStatus",
+    "VerifyError",
+    "apply_phase",
+    "commit_message",
+    "diff_phase",
+    "environment",
+    "parse_listing",
+    "run_phase",
+    "specs_for",
+    "status",
+]
+
+
+
+# -- init --------------------------------------------------------------------------------------
+
+# A real migration's order: the network first (the longest stalls), then the fan-outs that
+# wait on it, then file I/O and sleeps. Codemods not listed here go into a last phase.
+STARTER_PHASES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("http", ("requests-to-httpx",), "blocking HTTP calls → awaited calls on a shared httpx.AsyncClient"),
+    ("fan-out", ("threads-to-gather",), "Thread start/join fan-outs → await asyncio.gather(...)"),
+    ("file-io", ("open-to-anyio", "sleep-to-asyncio"), "open()/Path I/O → anyio; time.sleep → asyncio.sleep"),
+)
+STARTER_EXCLUDE = ("**/tests/**", "**/test_*.py", "**/conftest.py")
+
+
+@dataclass(frozen=True)
+class StarterPhase:
+    name: str
+    codemods: tuple[str, ...]
+    comment: str
+    sites: dict[str, int]
+
+
+def starter_phases(root: Path, *, jobs: int | None = None) -> tuple[list[StarterPhase], RunResult]:
+    """The phases a starter plan gets: only codemods with sites under ``root`` (a dry run)."""
+    known = registry.codemods()
+    specs = [CodemodSpec(cls, cls.parse_options({})) for cls in known.values()]
+    result = run_engine(specs, [root], root, exclude=STARTER_EXCLUDE, jobs=jobs, progress=True)
+    sites: dict[str, int] = defaultdict(int)
+    for f in result.files:
+        for c in f.changes:
+            sites[c.codemod] += 1
+    phases = []
+    placed: set[str] = set()
+    for name, codemods, comment in STARTER_PHASES:
+        placed.update(codemods)
+        present = tuple(c for c in codemods if c in known and sites.get(c))
+        if present:
+            phases.append(StarterPhase(name, present, comment, {c: sites[c] for c in present}))
+    rest = tuple(c for c in known if c not in placed and sites.get(c))
+    if rest:
+        phases.append(StarterPhase("other", rest, "other codemods with sites here", {c: sites[c] for c in rest}))
+    return phases, result
+
+
+def starter_toml(root: Path, phases: list[StarterPhase], result: RunResult, *, base: str | None) -> str:
+    """A commented migrations.toml (tomlkit) for ``root``."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("asyncmig migration plan: one phase = one stacked branch (asyncmig plan)."))
+    doc.add(tomlkit.comment("Written by `asyncmig init` from a dry run over this repository; edit freely."))
+    doc.add(tomlkit.nl())
+
+    migration = tomlkit.table()
+    migration.add("name", _slug_or(root.name, "migration"))
+    migration.add("paths", _array(["."]))
+    migration["paths"].comment("roots to migrate, relative to this file")
+    migration.add("exclude", _array(list(STARTER_EXCLUDE)))
+    migration["exclude"].comment("globs left alone; .gitignore is honoured too")
+    if base:
+        migration.add("base", base)
+        migration["base"].comment("phase 1 branches from here")
+    migration.add("branch_prefix", "asyncmig/")
+    migration["branch_prefix"].comment('branches are "<prefix>phase-<N>-<name>"')
+    migration.add("sync_callers", "report")
+    migration["sync_callers"].comment("report | offload | propagate: blocking code in sync helpers")
+    doc.add("migration", migration)
+
+    if any("requests-to-httpx" in p.codemods for p in phases):
+        clients = tomlkit.table(is_super_table=True)
+        default = tomlkit.table()
+        default.add("module", _client_module(root, result))
+        default["module"].comment("generated shared httpx.AsyncClient module")
+        default.add("timeout", 30.0)
+        default.add("connect_timeout", 5.0)
+        default.add("max_connections", 100)
+        default.add("max_keepalive_connections", 20)
+        clients.add("default", default)
+        doc.add(tomlkit.nl())
+        doc.add("clients", clients)
+
+    doc.add(tomlkit.nl())
+    phases_aot = tomlkit.aot()
+    for number, phase in enumerate(phases, start=1):
+        table = tomlkit.table()
+        counted = ", ".join(f"{c}: {n} site{'s' if n != 1 else ''}" for c, n in phase.sites.items())
+        table.add(tomlkit.comment(f"phase {number}: {phase.comment} ({counted})"))
+        table.add("name", phase.name)
+        table.add("codemods", _array(list(phase.codemods)))
+        table.add(tomlkit.comment('verify = "pytest -q"   # run on the phase branch with apply --verify'))
+        phases_aot.append(table)
+    if phases:
+        doc.add("phases", phases_aot)
+    else:
+        doc.add(tomlkit.comment("no codemod found a site to rewrite: nothing to plan yet"))
+    return tomlkit.dumps(doc)
+
+
+def _array(items: list[str]):
+    import tomlkit
+
+    array = tomlkit.array()
+    array.extend(items)
+    return array
+
+
+def _slug_or(name: str, default: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
+    return slug or default
+
+
+def _client_module(root: Path, result: RunResult) -> str:
+    """Next to the HTTP call sites: their common package folder, else the root."""
+    folders = [
+        Path(f.path).parent
+        for f in result.files
+        if any(c.codemod == "requests-to-httpx" for c in f.changes)
+    ]
+    if not folders:
+        return "http_clients.py"
+    common = Path(os.path.commonpath([str(p) for p in folders])) if folders else Path(".")
+    while common != Path(".") and not (root / common / "__init__.py").exists():
+        common = common.parent
+    return (common / "http_clients.py").as_posix()
