@@ -1,0 +1,861 @@
+"""open-to-anyio: blocking file I/O in async code becomes anyio's async file API.
+
+What it does
+    In the body of an ``async def`` (or a function propagation made async):
+
+    - ``with open(p, mode, ...) as f:`` (``builtins.open`` or ``io.open``, any mode and
+      arguments, several files in one ``with``, parenthesized ``with``) and
+      ``with path.open(...) as f:`` become ``async with await anyio.open_file(...) as f:``.
+      Inside the block ``f.read/read1/readline/readlines/readinto/write/writelines/seek/
+      tell/flush/truncate(...)`` are awaited, ``f.close()`` becomes ``await f.aclose()``,
+      ``for line in f:`` becomes ``async for`` (list/set/dict comprehensions too),
+      ``json.load(f, **kw)`` becomes ``json.loads(await f.read(), **kw)`` and
+      ``json.dump(obj, f, **kw)`` becomes ``await f.write(json.dumps(obj, **kw))``.
+      A ``with`` that also holds other context managers is split, in order, into a
+      ``with`` around an ``async with`` (entering order and exit order are unchanged).
+    - ``open(p).read()`` / ``open(p, "rb").read()`` / ``open(p, "w").write(s)`` /
+      ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.
+    - ``read_text/write_text/read_bytes/write_bytes`` on a ``pathlib.Path`` — ``Path(...)``,
+      ``Path(...) / "x"``, ``.parent``, ``.with_suffix(...)`` and the like, a parameter
+      annotated ``Path`` or a variable only ever assigned such an expression — become
+      ``await anyio.Path(...).read_text(...)`` with the same arguments.
+    - With the option ``os_calls`` (on by default): ``os.path.exists/isfile/isdir(p)`` →
+      ``await anyio.Path(p).exists()/is_file()/is_dir()``, ``os.path.getsize(p)`` →
+      ``(await anyio.Path(p).stat()).st_size``, ``os.remove/unlink(p)`` →
+      ``await anyio.Path(p).unlink()``, ``os.listdir(p)`` →
+      ``await anyio.to_thread.run_sync(os.listdir, p)`` (the same list of names).
+
+Why
+    Every blocking read or write freezes the event loop for its duration (a slow disk or a
+    network file system stalls every request of the process). anyio runs each operation
+    in a worker thread and awaits it.
+
+Example
+    ``golden/open-to-anyio/basic``::
+
+        async def load(path):                     async def load(path):
+            with open(path, encoding="utf-8") as f:   async with await anyio.open_file(path, encoding="utf-8") as f:
+                return f.read()                           return await f.read()
+
+Left alone (reported as skips)
+    - the file object escapes the block: passed to a function other than
+      ``json.load``/``json.dump`` (``csv`` readers/writers, ``pickle``, libraries that
+      need a sync binary file), returned, yielded, stored, used inside a nested function,
+      lambda or generator expression, rebound, or used after the block;
+    - ``os.fdopen(...)``; ``open`` bound to something else than the builtin;
+    - ``open()`` outside a ``with`` and not a one-line read/write; one-liners whose mode
+      or arguments have no ``anyio.Path`` equivalent (append, ``newline=`` on read);
+    - sites inside a lambda or generator expression of an async def;
+    - lines marked ``# asyncmig: skip``.
+    Sync functions are not touched and not reported (``asyncmig scan`` lists them).
+
+Fix safety
+    Same bytes on disk and same return values: ``anyio.open_file`` takes ``open``'s
+    arguments and its ``AsyncFile`` forwards ``name``, ``mode``, ``closed``... to the
+    wrapped file; ``json.dump`` writes the text ``json.dumps`` returns (in one write, so a
+    failing encode leaves the file empty instead of half written). ``anyio.Path`` accepts
+    ``str`` and ``os.PathLike`` only, so a bytes path or a file descriptor given to
+    ``os.path.exists`` and friends would fail after the rewrite; ``Path.exists`` also
+    raises ``PermissionError`` where ``os.path.exists`` returns False. Turn ``os_calls``
+    off where that matters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+
+import libcst as cst
+from libcst.metadata import ScopeProvider
+
+from asyncmig.codemod import AsyncCodemod
+from asyncmig.names import awaited, dotted, needs_parens_when_awaited
+
+OPEN_NAMES = frozenset({"builtins.open", "io.open"})
+FDOPEN = "os.fdopen"
+PATH_CLASSES = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})
+PATH_CONSTRUCTORS = frozenset({f"{cls}.{m}" for cls in PATH_CLASSES for m in ("home", "cwd")})
+# Methods of a Path that return a Path (so ``p.with_suffix(".json").read_text()`` is I/O).
+PATH_RETURNING = frozenset(
+    {"with_suffix", "with_name", "with_stem", "joinpath", "resolve", "absolute", "expanduser",
+     "relative_to"}
+)
+PATH_IO = frozenset({"read_text", "write_text", "read_bytes", "write_bytes"})
+# AsyncFile's coroutine methods.
+AWAITED_METHODS = frozenset(
+    {"read", "read1", "readline", "readlines", "readinto", "readinto1", "write", "writelines",
+     "seek", "tell", "flush", "truncate"}
+)
+# Forwarded by AsyncFile.__getattr__ to the wrapped file, cheap and non-blocking.
+FORWARDED = frozenset(
+    {"name", "mode", "closed", "encoding", "errors", "newlines", "line_buffering",
+     "fileno", "isatty", "readable", "writable", "seekable"}
+)
+# qualified name -> (anyio.Path method, wrap in ``(...).st_size``)
+OS_TO_PATH = {
+    "os.path.exists": "exists",
+    "os.path.isfile": "is_file",
+    "os.path.isdir": "is_dir",
+    "os.path.getsize": "stat",
+    "os.remove": "unlink",
+    "os.unlink": "unlink",
+}
+OS_TO_THREAD = frozenset({"os.listdir"})
+SYNC_FILE_MODULES = {"csv": "a csv reader/writer", "pickle": "pickle"}
+
+SKIP_SHADOWED = "open is bound to something else here (not the builtin open); left alone"
+SKIP_FDOPEN = (
+    "os.fdopen wraps a file descriptor opened elsewhere; left alone "
+    "(migrate by hand with anyio.open_file(fd, ...))"
+)
+SKIP_BARE_OPEN = (
+    "open() outside a with statement (the file object's lifetime is not a block); left alone"
+)
+SKIP_ANYIO = "the name anyio is bound to something else here"
+SKIP_JSON = "the name json is bound to something else here"
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """``os_calls``: also rewrite os.path.exists/isfile/isdir/getsize, os.remove/unlink, os.listdir."""
+
+    os_calls: bool = True
+
+
+Plan = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+class _Escape(Exception):
+    """A use of the file object that the rewrite cannot keep correct (the reason)."""
+
+
+class OpenToAnyio(AsyncCodemod):
+    NAME = "open-to-anyio"
+    DESCRIPTION = (
+        "Blocking file I/O in async code (open, pathlib read/write, os.path) becomes "
+        "anyio's awaited file API."
+    )
+    Options = Options
+    PREFILTER = (
+        "open", "read_text", "write_text", "read_bytes", "write_bytes",
+        "exists", "isfile", "isdir", "getsize", "remove", "unlink", "listdir",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # id(original node) -> how to rewrite its updated twin on leave.
+        self._plans: dict[int, Plan] = {}
+        # Calls already accounted for (rewritten as part of a site or reported).
+        self._claimed: set[int] = set()
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        updated_node = super().on_leave(original_node, updated_node)
+        plan = self._plans.pop(id(original_node), None)
+        if plan is not None and isinstance(updated_node, cst.CSTNode):
+            return plan(updated_node)
+        return updated_node
+
+    # -- recognizers -------------------------------------------------------------------
+    def _callee_names(self, call: cst.Call) -> frozenset[str]:
+        """Qualified names of a call's function when it is a plain dotted name.
+
+        LibCST gives ``open(p).read`` the qualified name ``builtins.open`` (the call is
+        transparent), so only Name/Attribute chains are resolved here.
+        """
+        if dotted(call.func) is None:
+            return frozenset()
+        return self.qualified(call.func)
+
+    def _opener(self, expr: cst.BaseExpression) -> str | None:
+        """What kind of file opener ``expr`` is: open, path-open, fdopen, shadowed or None."""
+        if not isinstance(expr, cst.Call):
+            return None
+        names = self._callee_names(expr)
+        if names & OPEN_NAMES:
+            return "open"
+        if FDOPEN in names:
+            return "fdopen"
+        if isinstance(expr.func, cst.Name) and expr.func.value == "open":
+            return "shadowed"
+        if (
+            isinstance(expr.func, cst.Attribute)
+            and expr.func.attr.value == "open"
+            and self._is_path(expr.func.value)
+        ):
+            return "path-open"
+        return None
+
+    def _is_path(self, expr: cst.BaseExpression, depth: int = 0) -> bool:
+        """``expr`` evaluates to a ``pathlib.Path`` (constructor, ``/``, Path methods, names)."""
+        if depth > 4:
+            return False
+        if isinstance(expr, cst.Call):
+            names = self._callee_names(expr)
+            if names & (PATH_CLASSES | PATH_CONSTRUCTORS):
+                return True
+            func = expr.func
+            return (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in PATH_RETURNING
+                and self._is_path(func.value, depth + 1)
+            )
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+            return self._is_path(expr.left, depth + 1) or self._is_path(expr.right, depth + 1)
+        if isinstance(expr, cst.Attribute) and expr.attr.value == "parent":
+            return self._is_path(expr.value, depth + 1)
+        if isinstance(expr, cst.Name):
+            return self._name_holds_path(expr, depth)
+        return False
+
+    def _name_holds_path(self, name: cst.Name, depth: int) -> bool:
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None or name.value not in scope:
+            return False
+        assignments = scope[name.value]
+        if not assignments:
+            return False
+        for assignment in assignments:
+            node = getattr(assignment, "node", None)
+            if isinstance(node, cst.Param):
+                if node.annotation is None or not (
+                    self.qualified(node.annotation.annotation) & PATH_CLASSES
+                ):
+                    return False
+                continue
+            if not isinstance(node, cst.Name):
+                return False
+            parent = self.parent(node)
+            if isinstance(parent, cst.AssignTarget):
+                statement = self.parent(parent)
+                value = statement.value if isinstance(statement, cst.Assign) else None
+            elif isinstance(parent, cst.AnnAssign) and parent.target is node:
+                value = parent.value
+            else:
+                return False
+            if value is None or not self._is_path(value, depth + 1):
+                return False
+        return True
+
+    # -- with open(...) as f: ------------------------------------------------------------
+    def visit_With(self, node: cst.With) -> None:
+        if node.asynchronous is not None:
+            return
+        kinds = [self._opener(item.item) for item in node.items]
+        if not any(kinds):
+            return
+        for item, kind in zip(node.items, kinds):
+            if kind:
+                self._claimed.add(id(item.item))
+        if not self.in_async_context(node):
+            return
+        header = range(self.position(node)[0], self.lines_of(node.items[-1]).stop)
+        if self.requested_skip(node, header):
+            return
+        for item, kind in zip(node.items, kinds):
+            if kind == "fdopen":
+                self.skip(item.item, SKIP_FDOPEN)
+                return
+            if kind == "shadowed":
+                self.skip(item.item, SKIP_SHADOWED)
+                return
+
+        plans: dict[int, Plan] = {}
+        changes: list[tuple[cst.CSTNode, str, str]] = []
+        json_calls: list[cst.Call] = []
+        for index, (item, kind) in enumerate(zip(node.items, kinds)):
+            if not kind:
+                continue
+            target = item.asname.name if item.asname is not None else None
+            if target is not None and not isinstance(target, cst.Name):
+                code = cst.Module([]).code_for_node(target)
+                self.skip(item.item, f"the file object is bound to {code}, not a plain name; left alone")
+                return
+            if target is None:
+                continue
+            try:
+                for later in node.items[index + 1:]:
+                    if any(True for _ in _names_in(later.item, target.value)):
+                        raise _Escape(
+                            f"the file object {target.value} is passed to another context "
+                            "manager of the with statement; left alone"
+                        )
+                self._plan_uses(node, target.value, item.item, plans, changes, json_calls)
+            except _Escape as escape:
+                self.skip(item.item, str(escape))
+                return
+        first = node.items[kinds.index(next(k for k in kinds if k))].item
+        json = None
+        if json_calls:
+            json = self.module_ref(node, "json")
+            if json is None:
+                self.skip(first, SKIP_JSON)
+                return
+        anyio = self.module_ref(node, "anyio")
+        if anyio is None:
+            self.skip(first, SKIP_ANYIO)
+            return
+        for call in json_calls:
+            plans[id(call)] = plans[id(call)](json)  # type: ignore[arg-type, call-arg]
+            self.remove_unused_import_by_node(call.func)
+
+        for item, kind in zip(node.items, kinds):
+            if kind:
+                plans[id(item.item)] = self._open_file_plan(anyio, kind)
+                if kind == "open":
+                    self.remove_unused_import_by_node(item.item.func)
+                spelled = "open(...)" if kind == "open" else "path.open(...)"
+                self.change(
+                    item.item,
+                    f"with {spelled} → async with await anyio.open_file(...)",
+                    "blocking file I/O in async code stalls the event loop",
+                )
+        self._plans.update(plans)
+        for site, what, why in changes:
+            self.change(site, what, why)
+        self._plans[id(node)] = self._async_with_plan([bool(k) for k in kinds])
+
+    def _open_file_plan(self, anyio: str, kind: str) -> Plan:
+        def plan(call: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(call, cst.Call)
+            func = cst.parse_expression(f"{anyio}.open_file")
+            args = list(call.args)
+            if kind == "path-open":
+                assert isinstance(call.func, cst.Attribute)
+                path = cst.Arg(call.func.value)
+                if args:
+                    path = path.with_changes(
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    )
+                args.insert(0, path)
+            return awaited(call.with_changes(func=func, args=args))
+
+        return plan
+
+    @staticmethod
+    def _async_with_plan(is_file: list[bool]) -> Plan:
+        def plan(with_node: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(with_node, cst.With)
+            if all(is_file):
+                return with_node.with_changes(asynchronous=cst.Asynchronous())
+            return _split_with(with_node, is_file)
+
+        return plan
+
+    def _plan_uses(
+        self,
+        with_node: cst.With,
+        name: str,
+        opener: cst.Call,
+        plans: dict[int, Plan],
+        changes: list[tuple[cst.CSTNode, str, str]],
+        json_calls: list[cst.Call],
+    ) -> None:
+        """Plan the rewrite of every use of ``name`` in the block, or raise _Escape.
+
+        json.load/dump sites get a plan *factory* taking the json spelling (resolved once
+        every use is known to be safe, so nothing is imported for a skipped block).
+        """
+        function = self.context_of(with_node).function
+        binary = _is_binary(opener)
+        for use in _names_in(with_node.body, name):
+            parent = self.parent(use)
+            if _binds(parent, use):
+                raise _Escape(f"the name {name} is rebound inside the with block; left alone")
+            if isinstance(parent, cst.Attribute) and parent.attr is use:
+                continue
+            if isinstance(parent, cst.Arg) and parent.keyword is use:
+                continue
+            ctx = self.context_of(use)
+            if ctx.function is not function or ctx.kind in ("lambda", "genexp"):
+                raise _Escape(
+                    f"the file object {name} is used inside a nested function, lambda or "
+                    "generator expression, which cannot await; left alone"
+                )
+            self._plan_use(use, parent, name, binary, plans, changes, json_calls)
+        self._check_after(with_node, name)
+
+    def _plan_use(
+        self,
+        use: cst.Name,
+        parent: cst.CSTNode | None,
+        name: str,
+        binary: bool,
+        plans: dict[int, Plan],
+        changes: list[tuple[cst.CSTNode, str, str]],
+        json_calls: list[cst.Call],
+    ) -> None:
+        if isinstance(parent, cst.Attribute):
+            attr = parent.attr.value
+            call = self.parent(parent)
+            called = isinstance(call, cst.Call) and call.func is parent
+            if attr in FORWARDED:
+                return
+            if attr in AWAITED_METHODS or attr == "close":
+                if not called:
+                    raise _Escape(
+                        f"{name}.{attr} is used without being called; its async version "
+                        "would need awaiting; left alone"
+                    )
+                assert isinstance(call, cst.Call)
+                plans[id(call)] = self._await_method_plan(call, aclose=attr == "close")
+                return
+            raise _Escape(f"{name}.{attr} has no async counterpart on anyio's AsyncFile; left alone")
+        if isinstance(parent, cst.For) and parent.iter is use:
+            plans[id(parent)] = lambda node: node.with_changes(asynchronous=cst.Asynchronous())
+            return
+        if isinstance(parent, cst.CompFor) and parent.iter is use:
+            comprehension = self.parent(parent)
+            while isinstance(comprehension, cst.CompFor):
+                comprehension = self.parent(comprehension)
+            if isinstance(comprehension, cst.GeneratorExp):
+                raise _Escape(
+                    f"the file object {name} is iterated by a generator expression, which "
+                    "would become an async generator; left alone"
+                )
+            plans[id(parent)] = lambda node: node.with_changes(asynchronous=cst.Asynchronous())
+            return
+        if isinstance(parent, cst.Arg) and parent.value is use:
+            call = self.parent(parent)
+            assert isinstance(call, cst.Call)
+            self._plan_call_arg(call, parent, name, binary, plans, changes, json_calls)
+            return
+        raise _Escape(f"the file object {name} escapes the with block ({_role(parent, use)}); left alone")
+
+    def _plan_call_arg(
+        self,
+        call: cst.Call,
+        arg: cst.Arg,
+        name: str,
+        binary: bool,
+        plans: dict[int, Plan],
+        changes: list[tuple[cst.CSTNode, str, str]],
+        json_calls: list[cst.Call],
+    ) -> None:
+        names = self._callee_names(call)
+        index = call.args.index(arg)
+        positional = arg.keyword is None and not arg.star
+        is_fp = (arg.keyword is not None and arg.keyword.value == "fp")
+        if "json.load" in names and (is_fp or (positional and index == 0)):
+            plans[id(call)] = lambda json: self._json_load_plan(json, index)  # type: ignore[assignment]
+            json_calls.append(call)
+            changes.append((call, "json.load(f) → json.loads(await f.read())", "json.load reads a sync file"))
+            return
+        if "json.dump" in names and (is_fp or (positional and index == 1)):
+            statement = self.parent(call)
+            if not isinstance(statement, cst.Expr):
+                raise _Escape("json.dump(...) is used as a value; left alone")
+            plans[id(call)] = lambda json: self._json_dump_plan(json, index)  # type: ignore[assignment]
+            json_calls.append(call)
+            changes.append(
+                (call, "json.dump(obj, f) → await f.write(json.dumps(obj))", "json.dump writes to a sync file")
+            )
+            return
+        callee = _callee(names, call)
+        for module, what in SYNC_FILE_MODULES.items():
+            if any(n.split(".")[0] == module for n in names):
+                raise _Escape(
+                    f"{what} ({callee}) needs a sync file object, not {name}; left alone"
+                )
+        if binary:
+            raise _Escape(
+                f"the binary file object {name} is passed to {callee}, which needs a sync "
+                "file; left alone"
+            )
+        raise _Escape(f"the file object {name} escapes the with block (passed to {callee}); left alone")
+
+    def _check_after(self, with_node: cst.With, name: str) -> None:
+        """Raise _Escape when ``name`` is read after the block before being bound again."""
+        scope = self.get_metadata(ScopeProvider, with_node, None)
+        if scope is None or name not in scope:
+            return
+        end = self.lines_of(with_node).stop
+        assignments = scope[name]
+        bound_at = sorted(
+            self.position(a.node)[0] for a in assignments if isinstance(a.node, cst.CSTNode)
+        )
+        for assignment in assignments:
+            for access in assignment.references:
+                line = self.position(access.node)[0]
+                if line < end or any(end <= b <= line for b in bound_at):
+                    continue
+                parent = self.parent(access.node)
+                if isinstance(parent, cst.Attribute) and parent.attr.value in FORWARDED:
+                    call = self.parent(parent)
+                    if not (isinstance(call, cst.Call) and call.func is parent):
+                        continue
+                raise _Escape(f"the file object {name} is used after the with block; left alone")
+
+    @staticmethod
+    def _await_method_plan(original: cst.Call, aclose: bool) -> Plan:
+        def plan(call: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+            if aclose:
+                call = call.with_changes(func=call.func.with_changes(attr=cst.Name("aclose")))
+            return awaited(call)
+
+        return plan
+
+    def _json_load_plan(self, json: str, index: int) -> Plan:
+        def plan(call: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(call, cst.Call)
+            arg = call.args[index]
+            read = awaited(cst.Call(cst.Attribute(arg.value, cst.Name("read"))))
+            args = list(call.args)
+            args[index] = arg.with_changes(value=read)
+            return call.with_changes(func=cst.parse_expression(f"{json}.loads"), args=args)
+
+        return plan
+
+    def _json_dump_plan(self, json: str, index: int) -> Plan:
+        def plan(call: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(call, cst.Call)
+            args = list(call.args)
+            removed = args.pop(index)
+            if index == len(args) and args:  # it was the last one: keep the closing style
+                args[-1] = args[-1].with_changes(comma=removed.comma)
+            dumps = call.with_changes(func=cst.parse_expression(f"{json}.dumps"), args=args)
+            write = cst.Call(cst.Attribute(removed.value, cst.Name("write")), args=[cst.Arg(dumps)])
+            return awaited(write)
+
+        return plan
+
+    # -- awaited method calls, one-liners, pathlib, os -------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        if id(node) in self._claimed:
+            return
+        site = self._site(node)
+        if site is None:
+            return
+        describe, build = site
+        if not self.in_async_context(node):
+            ctx = self.context_of(node)
+            if ctx.inside_async and ctx.kind in ("lambda", "genexp"):
+                where = "a lambda" if ctx.kind == "lambda" else "a generator expression"
+                self.skip(node, f"{describe} inside {where} of an async def cannot be awaited there")
+            return
+        if self.requested_skip(node):
+            return
+        if build is None:
+            return  # _site reported why
+        anyio = self.module_ref(node, "anyio")
+        if anyio is None:
+            self.skip(node, SKIP_ANYIO)
+            return
+        what, plan = build(anyio)
+        self.change(node, what, "blocking file I/O in async code stalls the event loop")
+        self._plans[id(node)] = plan
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        plan = self._plans.pop(id(original_node), None)
+        if plan is None:
+            return updated_node
+        result = plan(updated_node)
+        parent = self.parent(original_node)
+        if (
+            isinstance(result, cst.Await)
+            and not result.lpar
+            and needs_parens_when_awaited(parent, original_node)
+        ):
+            result = result.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return result  # type: ignore[return-value]
+
+    def _site(self, node: cst.Call):
+        """(description, builder) for a rewritable call; builder None when only reported.
+
+        The builder takes the anyio spelling and returns (what, plan).
+        """
+        func = node.func
+        kind = self._opener(node)
+        if kind in ("open", "fdopen", "shadowed"):
+            return self._bare_open(node, kind)
+        if isinstance(func, cst.Attribute) and func.attr.value in PATH_IO:
+            if self._is_path(func.value):
+                return self._path_io(node)
+        if isinstance(func, cst.Attribute) and func.attr.value in ("read", "write"):
+            opener = func.value
+            if isinstance(opener, cst.Call) and self._opener(opener) == "open":
+                self._claimed.add(id(opener))
+                return self._one_liner(node, opener)
+        if self.options.os_calls:
+            names = self._callee_names(node)
+            for qn in names:
+                if qn in OS_TO_PATH or qn in OS_TO_THREAD:
+                    return self._os_call(node, qn)
+        return None
+
+    def _bare_open(self, node: cst.Call, kind: str):
+        reason = {"open": SKIP_BARE_OPEN, "fdopen": SKIP_FDOPEN, "shadowed": SKIP_SHADOWED}[kind]
+        if kind == "shadowed" and not self._in_with_or_io(node):
+            return None  # somebody's own open(): not file I/O we know about
+        if self.in_async_context(node) and not self.requested_skip(node):
+            self.skip(node, reason)
+        self._claimed.add(id(node))
+        return None
+
+    def _in_with_or_io(self, node: cst.Call) -> bool:
+        parent = self.parent(node)
+        if isinstance(parent, cst.WithItem):
+            return True
+        return isinstance(parent, cst.Attribute) and parent.attr.value in ("read", "write")
+
+    def _one_liner(self, node: cst.Call, opener: cst.Call):
+        method = node.func.attr.value  # type: ignore[union-attr]
+        describe = f"open(...).{method}(...)"
+        mode, extra = _open_arguments(opener)
+        target = _one_liner_target(method, mode, extra, len(node.args))
+        if target is None:
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(
+                    node,
+                    f"{describe} with these arguments or this mode has no anyio.Path "
+                    "equivalent; left alone",
+                )
+            return None
+        codemod = self
+
+        def build(anyio: str):
+            codemod.remove_unused_import_by_node(opener.func)
+
+            def plan(call: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                inner = call.func.value
+                assert isinstance(inner, cst.Call)
+                path_arg = inner.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                path = cst.Call(cst.parse_expression(f"{anyio}.Path"), args=[path_arg])
+                args = list(call.args) + [
+                    a for a in inner.args if a.keyword is not None and a.keyword.value != "mode"
+                ]
+                args = _fix_commas(args)
+                return awaited(cst.Call(cst.Attribute(path, cst.Name(target)), args=args))
+
+            return f"{describe} → await anyio.Path(...).{target}(...)", plan
+
+        return describe, build
+
+    def _path_io(self, node: cst.Call):
+        func = node.func
+        assert isinstance(func, cst.Attribute)
+        method = func.attr.value
+        receiver = func.value
+        direct = isinstance(receiver, cst.Call) and bool(self._callee_names(receiver) & PATH_CLASSES)
+        codemod = self
+
+        def build(anyio: str):
+            if direct:
+                codemod.remove_unused_import_by_node(receiver.func)  # type: ignore[union-attr]
+
+            def plan(call: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                value = call.func.value
+                anyio_path = cst.parse_expression(f"{anyio}.Path")
+                if direct and isinstance(value, cst.Call):
+                    path = value.with_changes(func=anyio_path)
+                else:
+                    path = cst.Call(anyio_path, args=[cst.Arg(value.with_changes(lpar=(), rpar=()))])
+                return awaited(call.with_changes(func=call.func.with_changes(value=path)))
+
+            return f"Path.{method}(...) → await anyio.Path(...).{method}(...)", plan
+
+        return f"Path.{method}(...)", build
+
+    def _os_call(self, node: cst.Call, qn: str):
+        describe = f"{qn}(...)"
+        args = node.args
+        simple = all(a.keyword is None and not a.star for a in args)
+        ok = simple and (len(args) == 1 or (qn in OS_TO_THREAD and len(args) == 0))
+        if not ok:
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(
+                    node,
+                    f"{qn}() with keyword, starred or extra arguments has no anyio "
+                    "equivalent; left alone",
+                )
+            return None
+        codemod = self
+
+        def build(anyio: str):
+            if qn in OS_TO_THREAD:
+                def plan(call: cst.CSTNode) -> cst.CSTNode:
+                    assert isinstance(call, cst.Call)
+                    run_args = [cst.Arg(call.func.with_changes(lpar=(), rpar=()))]
+                    if call.args:
+                        run_args[0] = run_args[0].with_changes(
+                            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                        )
+                        run_args.append(call.args[0])
+                    run = cst.Call(cst.parse_expression(f"{anyio}.to_thread.run_sync"), args=run_args)
+                    return awaited(run)
+
+                return f"{qn}(p) → await anyio.to_thread.run_sync({qn}, p)", plan
+
+            method = OS_TO_PATH[qn]
+            codemod.remove_unused_import_by_node(node.func)
+
+            def plan(call: cst.CSTNode) -> cst.CSTNode:  # type: ignore[no-redef]
+                assert isinstance(call, cst.Call)
+                arg = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                path = cst.Call(cst.parse_expression(f"{anyio}.Path"), args=[arg])
+                result = awaited(cst.Call(cst.Attribute(path, cst.Name(method))))
+                if qn == "os.path.getsize":
+                    parens = result.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+                    return cst.Attribute(parens, cst.Name("st_size"), lpar=call.lpar, rpar=call.rpar)
+                return result
+
+            if qn == "os.path.getsize":
+                return f"{qn}(p) → (await anyio.Path(p).stat()).st_size", plan
+            return f"{qn}(p) → await anyio.Path(p).{method}()", plan
+
+        return describe, build
+
+
+# -- helpers (pure functions of the tree) ------------------------------------------------
+def _names_in(body: cst.CSTNode, name: str) -> Iterator[cst.Name]:
+    found: list[cst.Name] = []
+
+    class Collector(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                found.append(node)
+
+    body.visit(Collector())
+    return iter(found)
+
+
+def _binds(parent: cst.CSTNode | None, use: cst.Name) -> bool:
+    """``use`` is a binding of the name (assignment target, loop variable, def...)."""
+    if isinstance(parent, (cst.AssignTarget, cst.AsName, cst.Param, cst.Global, cst.Nonlocal)):
+        return True
+    if isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is use:
+        return True
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is use:
+        return True
+    if isinstance(parent, cst.NamedExpr) and parent.target is use:
+        return True
+    if isinstance(parent, (cst.FunctionDef, cst.ClassDef)) and parent.name is use:
+        return True
+    if isinstance(parent, cst.Del):
+        return True
+    if isinstance(parent, (cst.Tuple, cst.List, cst.Element)):
+        return False  # unpacking targets are reached through Element; see _role
+    return False
+
+
+def _role(parent: cst.CSTNode | None, use: cst.Name) -> str:
+    if isinstance(parent, cst.Return):
+        return "returned"
+    if isinstance(parent, (cst.Yield, cst.Await)):
+        return "yielded" if isinstance(parent, cst.Yield) else "awaited"
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)):
+        return "stored"
+    if isinstance(parent, cst.Element):
+        return "stored in a container"
+    if isinstance(parent, cst.DictElement):
+        return "stored in a container"
+    if isinstance(parent, cst.Arg):
+        return "passed on"
+    return "used as a value"
+
+
+def _callee(names: frozenset[str], call: cst.Call) -> str:
+    if names:
+        return sorted(names)[0] + "()"
+    spelled = dotted(call.func)
+    return f"{spelled}()" if spelled else "a call"
+
+
+def _string_value(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.SimpleString):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _open_arguments(call: cst.Call) -> tuple[str | None, set[str]]:
+    """(literal mode or None when not literal, other argument names) of an open() call.
+
+    An extra positional argument (buffering...) is reported as ``"*positional"``.
+    """
+    mode: str | None = "r"
+    extra: set[str] = set()
+    for i, arg in enumerate(call.args):
+        if arg.star:
+            extra.add("*star")
+        elif arg.keyword is None:
+            if i == 1:
+                mode = _string_value(arg.value)
+            elif i > 1:
+                extra.add("*positional")
+        elif arg.keyword.value == "mode":
+            mode = _string_value(arg.value)
+        elif arg.keyword.value == "file":
+            extra.add("*file")
+        else:
+            extra.add(arg.keyword.value)
+    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+        extra.add("*file")
+    return mode, extra
+
+
+def _one_liner_target(method: str, mode: str | None, extra: set[str], n_args: int) -> str | None:
+    if mode is None:
+        return None
+    flags = set(mode)
+    if len(flags) != len(mode) or not flags <= set("rwbt"):
+        return None
+    if method == "read" and n_args == 0 and "r" in flags and "w" not in flags:
+        if "b" in flags:
+            return "read_bytes" if not extra and "t" not in flags else None
+        return "read_text" if extra <= {"encoding", "errors"} else None
+    if method == "write" and n_args == 1 and "w" in flags and "r" not in flags:
+        if "b" in flags:
+            return "write_bytes" if not extra and "t" not in flags else None
+        return "write_text" if extra <= {"encoding", "errors", "newline"} else None
+    return None
+
+
+def _fix_commas(args: list[cst.Arg]) -> list[cst.Arg]:
+    """Separate args with ", " and leave the last one without a trailing comma."""
+    fixed = []
+    for i, arg in enumerate(args):
+        if i < len(args) - 1:
+            if arg.comma is cst.MaybeSentinel.DEFAULT:
+                arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        else:
+            arg = arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        fixed.append(arg)
+    return fixed
+
+
+def _is_binary(opener: cst.Call) -> bool:
+    if isinstance(opener.func, cst.Attribute) and opener.func.attr.value == "open":
+        # path.open(mode, ...): the mode is the first argument.
+        for i, arg in enumerate(opener.args):
+            if (arg.keyword is None and i == 0) or (arg.keyword and arg.keyword.value == "mode"):
+                return "b" in (_string_value(arg.value) or "")
+        return False
+    mode, _ = _open_arguments(opener)
+    return "b" in (mode or "")
+
+
+def _split_with(node: cst.With, is_file: list[bool]) -> cst.With:
+    """``with a, open(p) as f, b:`` → nested with / async with groups, same order."""
+    groups: list[tuple[bool, list[cst.WithItem]]] = []
+    for item, file in zip(node.items, is_file):
+        if groups and groups[-1][0] == file:
+            groups[-1][1].append(item)
+        else:
+            groups.append((file, [item]))
+    body = node.body
+    for index in range(len(groups) - 1, -1, -1):
+        file, items = groups[index]
+        items = [*items[:-1], items[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        statement = cst.With(
+            items=items,
+            body=body,
+            asynchronous=cst.Asynchronous() if file else None,
+        )
+        if index == 0:
+            statement = statement.with_changes(leading_lines=node.leading_lines)
+            return statement
+        body = cst.IndentedBlock(body=[statement])
+    raise AssertionError("unreachable")
