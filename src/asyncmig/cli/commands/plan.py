@@ -33,7 +33,9 @@ def plan(jobs: Jobs = None) -> None:
     rows = status(current, jobs=jobs)
     table = Table(title=f"{current.migration.name} ({Path(current.path).name})", title_justify="left")
     for column in ("#", "phase", "codemods", "paths", "branch", "status", "sites"):
-        table.add_column(column, justify="right" if column in ("#", "sites") else "left")
+        table.add_column(
+            column, justify="right" if column in ("#", "sites") else "left", overflow="fold"
+        )
     for row in rows:
         phase = row.phase
         paths = current.paths_of(phase)
