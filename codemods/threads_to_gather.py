@@ -1,0 +1,1151 @@
+"""threads-to-gather: a Thread start/join fan-out in async code becomes ``await asyncio.gather``.
+
+What it does
+    Finds, in the body of an ``async def`` (or a function propagation made async), a
+    fan-out that creates ``threading.Thread`` objects (``import threading [as th]``,
+    ``from threading import Thread [as T]``), starts them all and joins them all, and
+    replaces the whole fan-out with one ``await asyncio.gather(...)``. Each thread becomes
+    ``asyncio.to_thread(f, *args, **kwargs)``, or ``f(*args, **kwargs)`` when ``f`` is an
+    ``async def`` of the module (or listed in the ``async_functions`` setting, or made
+    async by propagation). Recognized shapes:
+
+    - a ``for`` loop (nested loops and ``if`` filters too) that creates, starts and appends
+      threads to a list initialised just before, then a join loop (or start and join
+      loops over the list);
+    - a list comprehension or list literal of threads with start/join loops or
+      comprehensions;
+    - a fixed set ``t1 = Thread(...)``, ``t2 = ...`` started then joined
+      (``t1.join()``, or ``for t in (t1, t2): t.join()``);
+    - ``with ThreadPoolExecutor(...) as pool:`` using ``pool.map(f, xs)`` or
+      ``pool.submit(f, x)`` futures consumed by ``.result()`` (a list comprehension, a
+      ``for`` loop over the futures or over ``as_completed(futures)``); the ``with``
+      goes away, ``max_workers`` stays the bound.
+
+    ``Thread(target=f, args=(a,), kwargs={"k": v})`` and the positional
+    ``Thread(None, f, name, (a,), {...})`` are both understood; ``name=`` is dropped.
+
+Why
+    ``Thread.join()`` in a coroutine holds the event loop until the slowest thread ends:
+    every other request of the process waits. ``await asyncio.gather`` waits only in the
+    coroutine that asked.
+
+Example
+    ``golden/threads-to-gather/basic``::
+
+        threads = []                                outcomes = await asyncio.gather(
+        for url in urls:                                *(asyncio.to_thread(fetch, url, results) for url in urls),
+            t = threading.Thread(                       return_exceptions=True,
+                target=fetch, args=(url, results))  )
+            t.start()                               for outcome in outcomes:
+            threads.append(t)                           if isinstance(outcome, Exception):
+        for t in threads:                                   logger.error("Exception in task fetch", exc_info=outcome)
+            t.join()
+
+Options
+    ``errors = "preserve"`` (default) keeps thread semantics: one failing task does not
+    fail the fan-out (``return_exceptions=True``) and each exception is logged with its
+    traceback, as ``threading.excepthook`` reports it. ``"raise"`` lets the first exception
+    propagate. Executor fan-outs always propagate (``future.result()`` and ``map`` already
+    raised). ``max_concurrency = N`` bounds the tasks in flight with an
+    ``asyncio.Semaphore(N)``; unset, nothing is added.
+
+Left alone (reported as skips)
+    daemon threads and threads never joined (fire-and-forget), ``join(timeout)``, thread
+    objects that escape the fan-out (returned, stored, passed on, used for anything else),
+    ``Thread`` subclasses, a join loop that does other work between joins, a creating
+    loop that does other work, an executor used for anything but map/submit, a fan-out in
+    sync code, and lines marked ``# asyncmig: skip``.
+
+Fix safety
+    Results that targets write into shared dicts or lists are still there after the
+    gather; ``map`` keeps the order of its input. The tasks start together at the point
+    where the threads were started; statements that stood between the starts and the
+    joins now run after the gather (they could not rely on the threads' results before).
+    ``as_completed`` consumption becomes submission order, after all tasks finished.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
+
+from asyncmig.codemod import AsyncCodemod
+from asyncmig.errors import UsageError
+
+THREAD = frozenset({"threading.Thread"})
+EXECUTOR = frozenset(
+    {"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor"}
+)
+AS_COMPLETED = frozenset({"concurrent.futures.as_completed", "concurrent.futures._base.as_completed"})
+LINE_LENGTH = 88
+WHY = "joining threads in a coroutine blocks the event loop until the slowest one ends"
+
+SYNC_REASON = (
+    "thread fan-out in sync code: only async code is rewritten "
+    "(make the function async first, or let propagation do it)"
+)
+DAEMON_REASON = "daemon thread: fire-and-forget work is not a fan-out; left as a thread"
+NEVER_JOINED_REASON = "thread started but never joined (fire-and-forget); left as a thread"
+TIMEOUT_REASON = "join(timeout) gives up waiting; gather cannot express that safely"
+SUBCLASS_REASON = "Thread subclass: its run() and state are not a plain target; migrate by hand"
+JOIN_WORK_REASON = "the join loop does other work between joins; migrate by hand"
+LOOP_WORK_REASON = "the loop that creates the threads does other work too; migrate by hand"
+NO_TARGET_REASON = "Thread without a target= to call"
+SPLIT_JOIN_REASON = "threads are joined at different points with other work in between"
+UNRECOGNIZED_REASON = "Thread not part of a recognized start/join fan-out"
+EXECUTOR_REASON = "executor used for more than map/submit + result(); migrate by hand"
+
+
+def _escape_reason(name: str, how: str, line: int) -> str:
+    return f"thread object {name} escapes the fan-out ({how}, line {line})"
+
+
+@dataclass(frozen=True)
+class Options:
+    """``max_concurrency``: tasks in flight at most (None: unbounded); ``errors``: see docs."""
+
+    max_concurrency: int | None = None
+    errors: Literal["preserve", "raise"] = "preserve"
+
+    def __post_init__(self) -> None:
+        if self.max_concurrency is not None and self.max_concurrency < 1:
+            raise UsageError(
+                "option max_concurrency of threads-to-gather must be at least 1",
+                hint="leave it unset for no bound",
+            )
+
+
+# -- the recognized pieces ------------------------------------------------------------
+@dataclass
+class Task:
+    """One thread's work: the call target and its arguments, as source text."""
+
+    target: cst.BaseExpression
+    args: list[str]
+    call: cst.Call  # the Thread(...) / submit(...) call it came from
+
+
+@dataclass
+class Unit:
+    """A thread (``fixed``) or a list of threads (``list``) created in one statement."""
+
+    var: str
+    kind: Literal["fixed", "list"]
+    create: int
+    tasks: list[Task] = field(default_factory=list)  # fixed, or a list literal
+    clauses: str = ""  # " for u in urls if u" for a comprehension/loop
+    init: int | None = None  # `threads = []`
+    starts: list[int] = field(default_factory=list)
+    joins: list[int] = field(default_factory=list)
+    loop_var: str | None = None  # `t` of a creating loop
+    problem: tuple[int, str] | None = None  # (statement index, reason)
+
+
+@dataclass
+class Role:
+    """What one statement of a block does for the fan-outs."""
+
+    kind: Literal["init", "create", "start", "join", "other"]
+    vars: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+class ThreadsToGather(AsyncCodemod):
+    NAME = "threads-to-gather"
+    DESCRIPTION = "Thread start/join and ThreadPoolExecutor fan-outs in async code become await asyncio.gather(...)."
+    Options = Options
+    PREFILTER = ("Thread",)
+
+    # -- module-level facts ------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        self._module = node
+        self._lines = node.code.splitlines()
+        # Thread(...) calls rewritten (or skipped by request), and why the others are left
+        # alone: inner blocks are left first, so an outer block's verdict overwrites theirs.
+        self._done: set[int] = set()
+        self._pending: dict[int, tuple[cst.CSTNode, str, cst.CSTNode]] = {}
+        self._async_defs: set[str] = set()
+        self._subclasses: set[str] = set()
+        self._logger: str | None = None
+        for stmt in node.body:
+            if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None:
+                self._async_defs.add(stmt.name.value)
+            elif isinstance(stmt, cst.ClassDef):
+                if any(self.qualified(base.value) & THREAD for base in stmt.bases):
+                    self._subclasses.add(stmt.name.value)
+            elif m.matches(stmt, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())], value=m.Call())])):
+                assign = stmt.body[0]
+                if "logging.getLogger" in self.qualified(assign.value.func) and self._logger is None:
+                    self._logger = assign.targets[0].target.value
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        verdicts: dict[tuple[int, str], tuple[cst.CSTNode, str, cst.CSTNode]] = {}
+        for call in m.findall(original_node, m.Call()):
+            if id(call) in self._done or not self._is_thread_like(call):
+                continue
+            if id(call) in self._pending:
+                node, reason, stmt = self._pending[id(call)]
+            elif self.in_async_context(call):
+                node, reason, stmt = call, self._thread_reason(call) or UNRECOGNIZED_REASON, call
+            else:
+                continue
+            verdicts.setdefault((id(node), reason), (node, reason, stmt))
+        asked: set[int] = set()
+        for node, reason, stmt in verdicts.values():
+            if id(stmt) in asked:
+                continue
+            if self.requested_skip(stmt):
+                asked.add(id(stmt))
+                continue
+            self.skip(node, reason)
+        return updated_node
+
+    # -- the fan-outs of one block -----------------------------------------------------
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        stmts = list(original_node.body)
+        if not stmts or not any(self._mentions_threads(s) for s in stmts):
+            return updated_node
+        edits = list(self._fanouts(stmts, updated_node))
+        if not edits:
+            return updated_node
+        removed = {i for indices, _, _ in edits for i in indices}
+        placed = {at: new for _, at, new in edits}
+        new_body: list[cst.BaseStatement] = []
+        for i, stmt in enumerate(updated_node.body):
+            new_body.extend(placed.get(i, ()))
+            if i not in removed:
+                new_body.append(stmt)
+        return updated_node.with_changes(body=new_body)
+
+    def _mentions_threads(self, stmt: cst.CSTNode) -> bool:
+        return any(self._is_thread(c) or self._is_executor(c) for c in m.findall(stmt, m.Call()))
+
+    def _fanouts(
+        self, stmts: list[cst.BaseStatement], updated: cst.IndentedBlock
+    ) -> Iterator[tuple[list[int], int, list[cst.BaseStatement]]]:
+        """(indices removed, index where the new statements go, new statements)."""
+        # Executors first: a `with ThreadPoolExecutor` statement is self-contained.
+        for i, stmt in enumerate(stmts):
+            if isinstance(stmt, cst.With) and self._executor_item(stmt) is not None:
+                new = self._rewrite_executor(stmt, updated.body[i])
+                if new is not None:
+                    yield [i], i, new
+        units, roles = self._analyse(stmts)
+        for group in self._groups(units, roles, stmts):
+            new = self._rewrite_group(group, units, roles, stmts)
+            if new is not None:
+                yield new
+
+    # -- analysis ----------------------------------------------------------------------
+    def _analyse(self, stmts: list[cst.BaseStatement]) -> tuple[dict[str, Unit], list[Role]]:
+        units: dict[str, Unit] = {}
+        roles = [Role("other") for _ in stmts]
+        for i, stmt in enumerate(stmts):
+            unit = self._creation(i, stmt)
+            if unit is not None:
+                if unit.var in units and units[unit.var].create != i:
+                    # Re-created under the same name: keep the first, mark both unclear.
+                    units[unit.var].problem = units[unit.var].problem or (i, UNRECOGNIZED_REASON)
+                    continue
+                units[unit.var] = unit
+                roles[i] = Role("create", (unit.var,))
+                if unit.starts:
+                    roles[i] = Role("create", (unit.var,), "started")
+                continue
+            target = _empty_list_target(stmt)
+            if target is not None:
+                roles[i] = Role("init", (target,))
+                continue
+            role = self._start_or_join(stmt)
+            if role is not None:
+                roles[i] = role
+        # Tie inits, starts and joins to their units.
+        for i, role in enumerate(roles):
+            if role.kind == "init":
+                unit = units.get(role.vars[0])
+                if unit is not None and unit.create > i and unit.init is None:
+                    unit.init = i
+            elif role.kind in ("start", "join"):
+                for var in role.vars:
+                    unit = units.get(var)
+                    if unit is None or i < unit.create:
+                        continue
+                    (unit.starts if role.kind == "start" else unit.joins).append(i)
+                    if role.reason and unit.problem is None:
+                        unit.problem = (i, role.reason)
+        for unit in units.values():
+            if unit.problem is None and unit.kind == "list" and unit.loop_var and unit.init is None:
+                unit.problem = (unit.create, _escape_reason(unit.var, "the list is not created just before", self._line(stmts[unit.create])))
+        return units, roles
+
+    def _creation(self, i: int, stmt: cst.BaseStatement) -> Unit | None:
+        """A statement that creates a thread (``fixed``) or a list of threads (``list``)."""
+        if isinstance(stmt, cst.For):
+            return self._creation_loop(i, stmt)
+        if not m.matches(stmt, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())])])):
+            return None
+        assign = stmt.body[0]
+        var = assign.targets[0].target.value
+        value = assign.value
+        if isinstance(value, cst.Call) and self._is_thread_like(value):
+            return self._unit(var, "fixed", i, [value])
+        if isinstance(value, cst.ListComp) and isinstance(value.elt, cst.Call) and self._is_thread_like(value.elt):
+            if value.for_in.asynchronous is not None:
+                return None
+            unit = self._unit(var, "list", i, [value.elt])
+            unit.clauses = _code(value.for_in)
+            return unit
+        if isinstance(value, (cst.List, cst.Tuple)) and value.elements and all(
+            isinstance(e, cst.Element) and isinstance(e.value, cst.Call) and self._is_thread_like(e.value)
+            for e in value.elements
+        ):
+            return self._unit(var, "list", i, [e.value for e in value.elements])
+        return None
+
+    def _unit(self, var: str, kind: Literal["fixed", "list"], i: int, calls: list[cst.Call]) -> Unit:
+        unit = Unit(var, kind, i)
+        for call in calls:
+            task = self._task(call)
+            if isinstance(task, str):
+                unit.problem = unit.problem or (i, task)
+            else:
+                unit.tasks.append(task)
+        return unit
+
+    def _creation_loop(self, i: int, loop: cst.For) -> Unit | None:
+        """``for ...: t = Thread(...); t.start(); threads.append(t)`` (nested fors/ifs too)."""
+        clauses: list[str] = []
+        node: cst.BaseStatement = loop
+        while True:
+            if isinstance(node, cst.For):
+                if node.asynchronous is not None or node.orelse is not None:
+                    return None
+                clauses.append(f" for {_code(node.target)} in {_code(node.iter)}")
+            elif isinstance(node, cst.If):
+                if node.orelse is not None:
+                    return None
+                clauses.append(f" if {_code(node.test)}")
+            body = _body_statements(node.body)
+            if len(body) == 1 and isinstance(body[0], (cst.For, cst.If)):
+                node = body[0]
+                continue
+            break
+        if not any(self._is_thread_like(c) for c in m.findall(loop, m.Call())):
+            return None
+        leaf = _small_statements(body)
+        if leaf is None:
+            return self._loop_problem(i, loop, LOOP_WORK_REASON)
+        thread_var = list_var = None
+        call: cst.Call | None = None
+        started = False
+        for small in leaf:
+            if m.matches(small, m.Assign(targets=[m.AssignTarget(m.Name())], value=m.Call())) and call is None:
+                if not self._is_thread_like(small.value):
+                    return self._loop_problem(i, loop, LOOP_WORK_REASON)
+                thread_var, call = small.targets[0].target.value, small.value
+            elif thread_var and _is_method_call(small, thread_var, "start") and not started:
+                started = True
+            elif m.matches(small, m.Expr(m.Call(func=m.Attribute(m.Name(), m.Name("append")), args=[m.Arg(keyword=None, star="")]))) and list_var is None:
+                list_var = small.value.func.value.value
+                item = small.value.args[0].value
+                if call is None and isinstance(item, cst.Call) and self._is_thread_like(item):
+                    call = item
+                elif not (thread_var and m.matches(item, m.Name(thread_var))):
+                    return self._loop_problem(i, loop, LOOP_WORK_REASON)
+            elif thread_var and _is_daemon_statement(small, thread_var):
+                return self._loop_problem(i, loop, DAEMON_REASON)
+            else:
+                return self._loop_problem(i, loop, LOOP_WORK_REASON)
+        if call is None:
+            return None
+        if list_var is None:
+            reason = NEVER_JOINED_REASON if started else UNRECOGNIZED_REASON
+            return self._loop_problem(i, loop, self._thread_reason(call) or reason)
+        unit = self._unit(list_var, "list", i, [call])
+        unit.clauses = "".join(clauses)
+        unit.loop_var = thread_var
+        if started:
+            unit.starts.append(i)
+        return unit
+
+    def _loop_problem(self, i: int, loop: cst.For, reason: str) -> Unit:
+        unit = Unit(f"<loop {i}>", "list", i, problem=(i, reason))
+        for call in m.findall(loop, m.Call()):
+            if self._is_thread_like(call):
+                unit.tasks.append(Task(call.func, [], call))
+        return unit
+
+    def _start_or_join(self, stmt: cst.BaseStatement) -> Role | None:
+        """``t.start()``, ``for t in threads: t.join()``, ``[t.join() for t in ts]``..."""
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+            small = stmt.body[0]
+            for method in ("start", "join"):
+                var = _method_call_on_name(small, method)
+                if var is not None:
+                    return Role(method, (var,), _join_reason(small.value) if method == "join" else None)
+            if _is_daemon_statement(small, None):
+                var = _daemon_var(small)
+                return Role("start", (var,), DAEMON_REASON) if var else None
+            if m.matches(small, m.Expr(m.ListComp(elt=m.Call(func=m.Attribute(m.Name(), m.Name()))))):
+                comp = small.value
+                if comp.for_in.inner_for_in is not None or comp.for_in.ifs or not isinstance(comp.for_in.target, cst.Name):
+                    return None
+                method = comp.elt.func.attr.value
+                if method not in ("start", "join") or comp.elt.func.value.value != comp.for_in.target.value:
+                    return None
+                return self._over(comp.for_in.iter, method, _join_reason(comp.elt) if method == "join" else None)
+            return None
+        if isinstance(stmt, cst.For) and isinstance(stmt.target, cst.Name) and stmt.orelse is None and stmt.asynchronous is None:
+            body = _small_statements(_body_statements(stmt.body))
+            loop_var = stmt.target.value
+            if body is None:
+                return None
+            calls = [(j, _method_call_on_name(s, "join")) for j, s in enumerate(body)]
+            joins = [j for j, var in calls if var == loop_var]
+            if joins:
+                extra = len(body) > 1
+                reason = JOIN_WORK_REASON if extra else _join_reason(body[joins[0]].value)
+                return self._over(stmt.iter, "join", reason)
+            if len(body) == 1 and _method_call_on_name(body[0], "start") == loop_var:
+                return self._over(stmt.iter, "start", None)
+            if any(_is_daemon_statement(s, loop_var) for s in body):
+                return self._over(stmt.iter, "start", DAEMON_REASON)
+        return None
+
+    @staticmethod
+    def _over(iterable: cst.BaseExpression, method: str, reason: str | None) -> Role | None:
+        if isinstance(iterable, cst.Name):
+            return Role(method, (iterable.value,), reason)  # type: ignore[arg-type]
+        if isinstance(iterable, (cst.Tuple, cst.List)) and all(
+            isinstance(e, cst.Element) and isinstance(e.value, cst.Name) for e in iterable.elements
+        ):
+            return Role(method, tuple(e.value.value for e in iterable.elements), reason)  # type: ignore[arg-type]
+        return None
+
+    def _groups(
+        self, units: dict[str, Unit], roles: list[Role], stmts: list[cst.BaseStatement]
+    ) -> Iterator[list[Unit]]:
+        """Units joined in one run of join statements form one fan-out."""
+        done: set[str] = set()
+        i = 0
+        while i < len(roles):
+            if roles[i].kind != "join":
+                i += 1
+                continue
+            j = i
+            while j < len(roles) and roles[j].kind == "join":
+                j += 1
+            joined = {v for r in roles[i:j] for v in r.vars if v in units}
+            group = [u for u in units.values() if u.var in joined and u.var not in done]
+            group.sort(key=lambda u: u.create)
+            i = j
+            if not group:
+                continue
+            done.update(u.var for u in group)
+            # Threads started before this join run but joined later: not one fan-out.
+            first_start = min((s for u in group for s in u.starts), default=None)
+            for other in units.values():
+                if other.var in done or other.problem or first_start is None:
+                    continue
+                if other.starts and min(other.starts) < i and other.joins:
+                    other.problem = (other.create, SPLIT_JOIN_REASON)
+                    for u in group:
+                        u.problem = u.problem or (u.create, SPLIT_JOIN_REASON)
+            yield group
+        # Everything never joined: report once per unit.
+        for unit in units.values():
+            if unit.var in done:
+                continue
+            if unit.problem is None:
+                reason = NEVER_JOINED_REASON if unit.starts else UNRECOGNIZED_REASON
+                for task in unit.tasks:
+                    reason = self._thread_reason(task.call) or reason
+                unit.problem = (unit.create, reason)
+            self._report(unit, stmts)
+
+    def _report(self, unit: Unit, stmts: list[cst.BaseStatement]) -> None:
+        """Note why a unit is left alone (async code only); an outer block may overrule."""
+        stmt = stmts[unit.create]
+        if not self.in_async_context(stmt):
+            return
+        index, reason = unit.problem or (unit.create, UNRECOGNIZED_REASON)
+        self._defer([t.call for t in unit.tasks], stmts[index], reason, stmt)
+
+    def _defer(self, calls: list[cst.Call], node: cst.CSTNode, reason: str, stmt: cst.CSTNode) -> None:
+        for call in calls:
+            self._pending[id(call)] = (node, reason, stmt)
+
+    def _settle(self, group: list[Unit]) -> None:
+        for unit in group:
+            for task in unit.tasks:
+                self._done.add(id(task.call))
+                self._pending.pop(id(task.call), None)
+
+    # -- the rewrite of one group ------------------------------------------------------
+    def _rewrite_group(
+        self, group: list[Unit], units: dict[str, Unit], roles: list[Role], stmts: list[cst.BaseStatement]
+    ) -> tuple[list[int], int, list[cst.BaseStatement]] | None:
+        anchor = stmts[group[0].create]
+        for u in group:
+            if not u.starts and u.problem is None:
+                u.problem = (u.create, UNRECOGNIZED_REASON)
+        problems = [u for u in group if u.problem]
+        if not self.in_async_context(anchor):
+            if not problems and self.context_of(anchor).kind == "sync":
+                self._defer([t.call for u in group for t in u.tasks], anchor, SYNC_REASON, anchor)
+            return None
+        if problems:
+            for u in problems:
+                self._report(u, stmts)
+            return None
+        mine = sorted({i for u in group for i in [u.create, *u.starts, *u.joins] + ([u.init] if u.init is not None else [])})
+        # Every mention of a thread variable must be one of these statements.
+        for u in group:
+            names = [u.var] + ([u.loop_var] if u.loop_var else [])
+            for name in names:
+                escape = self._escape(name, stmts, set(mine))
+                if escape is not None:
+                    u.problem = (u.create, _escape_reason(name, escape[0], escape[1]))
+                    self._report(u, stmts)
+                    return None
+        for i in mine:
+            if self.requested_skip(stmts[i]):
+                self._settle(group)
+                return None
+        first_start = min(s for u in group for s in u.starts)
+        ctx = self._codegen_context(anchor)
+        if ctx is None:
+            self._settle(group)
+            return None
+        limiter = self._limiter(
+            str(self.options.max_concurrency) if self.options.max_concurrency else None, ctx
+        )
+        elements: list[str] = []
+        targets: list[cst.BaseExpression] = []
+        for u in group:
+            for task in u.tasks:
+                targets.append(task.target)
+                self.remove_unused_import_by_node(task.call.func)
+            if u.kind == "fixed" or not u.clauses:
+                elements.extend(self._task_code(t, ctx) for t in u.tasks)
+            else:
+                elements.append(f"*({self._task_code(u.tasks[0], ctx)}{u.clauses})")
+        self._settle(group)
+        preserve = self.options.errors == "preserve"
+        new = _after(limiter, self._gather_statements(elements, targets, preserve, ctx, anchor))
+        # Comments on the removed statements move to the gather; blank lines of the first.
+        leading = _carried_comments([stmts[i] for i in mine], first=stmts[mine[0]])
+        new[0] = new[0].with_changes(leading_lines=leading + list(new[0].leading_lines))
+        n_threads = sum(len(u.tasks) if not u.clauses else 1 for u in group)
+        what = (
+            "Thread start/join fan-out → await asyncio.gather(...)"
+            if any(u.clauses for u in group)
+            else f"{n_threads} threads started and joined → await asyncio.gather(...)"
+        )
+        self.change(stmts[first_start], what, WHY)
+        # Drop the group's statements; the gather takes the place of the first start.
+        return mine, first_start, new
+
+    def _escape(self, name: str, stmts: list[cst.BaseStatement], allowed: set[int]) -> tuple[str, int] | None:
+        """The first mention of ``name`` outside the fan-out statements (how, line)."""
+        function = self.context_of(stmts[0]).function
+        if function is None:
+            return None
+        allowed_ids = {id(stmts[i]) for i in allowed}
+        for mention in _mentions(function.body, name, allowed_ids):
+            parent = self.parent(mention)
+            how = "used elsewhere"
+            if isinstance(parent, cst.Return):
+                how = "returned"
+            elif isinstance(parent, cst.Arg):
+                how = "passed on"
+            elif isinstance(parent, (cst.Assign, cst.Element, cst.DictElement, cst.AnnAssign)):
+                how = "stored"
+            elif isinstance(parent, cst.Yield):
+                how = "yielded"
+            return how, self.position(mention)[0]
+        return None
+
+    # -- code generation ---------------------------------------------------------------
+    def _codegen_context(self, node: cst.CSTNode) -> dict[str, str] | None:
+        asyncio = self.module_ref(node, "asyncio")
+        if asyncio is None:
+            self.skip(node, "the name asyncio is bound to something else here")
+            return None
+        ctx = {"asyncio": asyncio}
+        line = self._lines[self.position(node)[0] - 1]
+        ctx["indent"] = line[: len(line) - len(line.lstrip())]
+        ctx["unit"] = self._module.default_indent
+        function = self.context_of(node).function
+        used = {n.value for n in m.findall(function, m.Name())} if function else set()
+        ctx["used"] = used  # type: ignore[assignment]
+        return ctx
+
+    def _fresh(self, base: str, ctx: dict) -> str:
+        used = ctx["used"]
+        name, n = base, 2
+        while name in used or keyword.iskeyword(name):
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        return name
+
+    def _task_code(self, task: Task, ctx: dict) -> str:
+        target = _code(task.target)
+        if self._is_async_target(task.target):
+            call = f"{target}({', '.join(task.args)})"
+        else:
+            call = f"{ctx['asyncio']}.to_thread({', '.join([target, *task.args])})"
+        if "limited" in ctx:
+            return f"{ctx['limited']}({call})"
+        return call
+
+    def _gather_statements(
+        self,
+        elements: list[str],
+        targets: Sequence[cst.BaseExpression],
+        preserve: bool,
+        ctx: dict,
+        anchor: cst.CSTNode,
+        assign: str | None = None,
+    ) -> list[cst.BaseStatement]:
+        """``[outcomes =] await asyncio.gather(...)`` [and the loop logging each exception]."""
+        asyncio, indent, unit = ctx["asyncio"], ctx["indent"], ctx["unit"]
+        lines: list[str] = []
+        args = list(elements)
+        if preserve:
+            args.append("return_exceptions=True")
+            outcomes, outcome = self._fresh("outcomes", ctx), self._fresh("outcome", ctx)
+            head = f"{outcomes} = "
+        else:
+            head = f"{assign} = " if assign else ""
+        one_line = f"{head}await {asyncio}.gather({', '.join(args)})"
+        if len(indent) + len(one_line) <= LINE_LENGTH:
+            lines.append(one_line)
+        else:
+            # Continuation lines are relative: LibCST indents them with the block.
+            lines.append(f"{head}await {asyncio}.gather(")
+            lines.extend(f"{unit}{a}," for a in args)
+            lines.append(")")
+        if preserve:
+            logger = self._logger_ref(anchor)
+            names = {_short(t) for t in targets}
+            label = f"task {names.pop()}" if len(names) == 1 else "a fan-out task"
+            lines += [
+                f"for {outcome} in {outcomes}:",
+                f"{unit}if isinstance({outcome}, Exception):",
+                f'{unit}{unit}{logger}.error("Exception in {label}", exc_info={outcome})',
+            ]
+        module = cst.parse_module("\n".join(lines) + "\n")
+        return list(module.body)
+
+    def _limiter(self, limit: str | None, ctx: dict) -> list[cst.BaseStatement]:
+        """``semaphore = asyncio.Semaphore(N)`` and ``async def limited(task)``, when bounded."""
+        if limit is None:
+            return []
+        asyncio, unit = ctx["asyncio"], ctx["unit"]
+        semaphore, limited = self._fresh("semaphore", ctx), self._fresh("limited", ctx)
+        ctx["limited"] = limited
+        text = "\n".join([
+            f"{semaphore} = {asyncio}.Semaphore({limit})",
+            "",
+            f"async def {limited}(task):",
+            f"{unit}async with {semaphore}:",
+            f"{unit}{unit}return await task",
+            "",
+            "",
+        ])
+        body = list(cst.parse_module(text).body)
+        # The statement after the helper gets its blank line from here.
+        return body
+
+    def _logger_ref(self, node: cst.CSTNode) -> str:
+        if self._logger is not None:
+            return self._logger
+        logging = self.module_ref(node, "logging") or "__import__('logging')"
+        return f"{logging}.getLogger(__name__)"
+
+    # -- executors ---------------------------------------------------------------------
+    def _executor_item(self, stmt: cst.With) -> tuple[str, cst.Call] | None:
+        if stmt.asynchronous is not None or len(stmt.items) != 1:
+            return None
+        item = stmt.items[0]
+        if not (isinstance(item.item, cst.Call) and self._is_executor(item.item)):
+            return None
+        if item.asname is None or not isinstance(item.asname.name, cst.Name):
+            return None
+        return item.asname.name.value, item.item
+
+    def _rewrite_executor(self, stmt: cst.With, updated: cst.BaseStatement) -> list[cst.BaseStatement] | None:
+        pool, ctor = self._executor_item(stmt)  # type: ignore[misc]
+        if not self.in_async_context(stmt):
+            if self.context_of(stmt).kind == "sync":
+                self.skip(stmt, SYNC_REASON.replace("thread fan-out", "executor fan-out"))
+            return None
+        if self.requested_skip(stmt, range(self.position(stmt)[0], self.position(stmt)[0] + 1)):
+            return None
+        plan = _ExecutorPlan(self, pool, stmt)
+        if not plan.ok:
+            self.skip(stmt, plan.reason)
+            return None
+        ctx = self._codegen_context(stmt)
+        if ctx is None:
+            return None
+        bound = _max_workers(ctor)
+        if bound is not None and self.options.max_concurrency:
+            if bound.isdigit():
+                bound = str(min(int(bound), self.options.max_concurrency))
+        elif bound is None and self.options.max_concurrency:
+            bound = str(self.options.max_concurrency)
+        new_body = plan.build(ctx, bound)
+        self.remove_unused_import_by_node(ctor.func)
+        for node in plan.as_completed:
+            self.remove_unused_import_by_node(node)
+        self.change(stmt, "ThreadPoolExecutor fan-out → await asyncio.gather(...)", WHY)
+        leading = _carried_comments([stmt], first=stmt, header_only=True)
+        if new_body:
+            new_body[0] = new_body[0].with_changes(leading_lines=leading + list(new_body[0].leading_lines))
+        return new_body
+
+    # -- recognizers -------------------------------------------------------------------
+    def _is_thread(self, call: cst.Call) -> bool:
+        return bool(self.qualified(call.func) & THREAD)
+
+    def _is_executor(self, call: cst.Call) -> bool:
+        return bool(self.qualified(call.func) & EXECUTOR)
+
+    def _is_subclass_call(self, call: cst.Call) -> bool:
+        if not isinstance(call.func, cst.Name) or call.func.value not in self._subclasses:
+            return False
+        names = self.get_metadata(QualifiedNameProvider, call.func, set())
+        return any(q.source == QualifiedNameSource.LOCAL and q.name == call.func.value for q in names)
+
+    def _is_thread_like(self, call: cst.Call) -> bool:
+        return self._is_thread(call) or self._is_subclass_call(call)
+
+    def _thread_reason(self, call: cst.Call) -> str | None:
+        """Why this Thread(...) cannot become a task, or None."""
+        if self._is_subclass_call(call):
+            return SUBCLASS_REASON
+        task = self._task(call)
+        return task if isinstance(task, str) else None
+
+    def _task(self, call: cst.Call) -> Task | str:
+        """The task of ``Thread(...)``, or the reason it has none."""
+        if self._is_subclass_call(call):
+            return SUBCLASS_REASON
+        names = ["group", "target", "name", "args", "kwargs"]
+        given: dict[str, cst.BaseExpression] = {}
+        for index, arg in enumerate(call.args):
+            if arg.star:
+                return "Thread(*args/**kwargs) cannot be read; migrate by hand"
+            if arg.keyword is not None:
+                given[arg.keyword.value] = arg.value
+            elif index < len(names):
+                given[names[index]] = arg.value
+            else:
+                return UNRECOGNIZED_REASON
+        daemon = given.get("daemon")
+        if daemon is not None and not m.matches(daemon, m.Name("False") | m.Name("None")):
+            return DAEMON_REASON
+        if "target" not in given or m.matches(given["target"], m.Name("None")):
+            return NO_TARGET_REASON
+        args: list[str] = []
+        if "args" in given:
+            value = given["args"]
+            if isinstance(value, (cst.Tuple, cst.List)):
+                args += [_element_code(e) for e in value.elements]
+            else:
+                args.append(f"*{_code(value)}")
+        if "kwargs" in given and not m.matches(given["kwargs"], m.Name("None")):
+            value = given["kwargs"]
+            if isinstance(value, cst.Dict) and all(_keyword_key(e) for e in value.elements):
+                for e in value.elements:
+                    if isinstance(e, cst.StarredDictElement):
+                        args.append(f"**{_code(e.value)}")
+                    else:
+                        args.append(f"{e.key.evaluated_value}={_code(e.value)}")  # type: ignore[union-attr]
+            else:
+                args.append(f"**{_code(value)}")
+        return Task(given["target"], args, call)
+
+    def _is_async_target(self, target: cst.BaseExpression) -> bool:
+        """``target`` names an ``async def`` (this module, the setting, or propagation)."""
+        known = self.env.setting("async_functions") or frozenset()
+        module = self.context.full_module_name or ""
+        for qn in self.get_metadata(QualifiedNameProvider, target, set()):
+            if qn.source == QualifiedNameSource.LOCAL:
+                if qn.name in self._async_defs or self.env.is_forced_async(self.context.filename or "", qn.name):
+                    return True
+                full = f"{module}.{qn.name}" if module else qn.name
+            elif qn.source == QualifiedNameSource.IMPORT:
+                full = _absolute(qn.name, module)
+            else:
+                continue
+            if full in known:  # type: ignore[operator]
+                return True
+        return False
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.position(node)[0]
+
+
+# -- executor plan --------------------------------------------------------------------
+class _ExecutorPlan:
+    """How the body of ``with ThreadPoolExecutor() as pool:`` maps onto gathers.
+
+    Each statement of the body is kept, except: ``futs = [pool.submit(f, x) for x in xs]``
+    (removed; its gather goes where the futures are consumed), and
+    ``pool.map(f, *its)`` / ``[fut.result() for fut in futs]`` / ``for fut in futs:`` /
+    ``for fut in as_completed(futs):`` (rewritten). Any other use of ``pool`` or of the
+    futures leaves the executor alone.
+    """
+
+    def __init__(self, codemod: ThreadsToGather, pool: str, stmt: cst.With) -> None:
+        self.cm = codemod
+        self.pool = pool
+        self.stmt = stmt
+        self.ok = True
+        self.reason = EXECUTOR_REASON
+        self.as_completed: list[cst.CSTNode] = []
+        self.body = _body_statements(stmt.body)
+        # futures list name -> (task call, clauses)
+        self.futures: dict[str, tuple[cst.Call, str]] = {}
+        self.plan: list[tuple[str, object]] = []
+        for s in self.body:
+            self._classify(s)
+            if not self.ok:
+                return
+        consumed = {name for kind, data in self.plan if kind in ("results", "loop") for name in [data[0]]}  # type: ignore[index]
+        if set(self.futures) != consumed:
+            self._fail()
+
+    def _fail(self, reason: str = EXECUTOR_REASON) -> None:
+        self.ok = False
+        self.reason = reason
+
+    def _submit(self, node: cst.BaseExpression) -> cst.Call | None:
+        if m.matches(node, m.Call(func=m.Attribute(m.Name(self.pool), m.Name("submit")))):
+            call = node  # type: ignore[assignment]
+            if call.args and not call.args[0].star and call.args[0].keyword is None:
+                return call
+        return None
+
+    def _classify(self, s: cst.BaseStatement) -> None:
+        pool = self.pool
+        # futs = [pool.submit(f, x) for x in xs]
+        if m.matches(s, m.SimpleStatementLine([m.Assign([m.AssignTarget(m.Name())], m.ListComp())])):
+            assign = s.body[0]  # type: ignore[attr-defined]
+            comp = assign.value
+            call = self._submit(comp.elt)
+            if call is not None and comp.for_in.asynchronous is None:
+                self.futures[assign.targets[0].target.value] = (call, _code(comp.for_in))
+                self.plan.append(("drop", None))
+                return
+        # for fut in futs: / for fut in as_completed(futs):
+        if isinstance(s, cst.For) and isinstance(s.target, cst.Name) and s.orelse is None and s.asynchronous is None:
+            source = s.iter
+            if isinstance(source, cst.Call) and self.cm.qualified(source.func) & AS_COMPLETED and len(source.args) == 1:
+                self.as_completed.append(source.func)
+                source = source.args[0].value
+            if isinstance(source, cst.Name) and source.value in self.futures:
+                fut = s.target.value
+                mentions = list(_mentions(s.body, fut, set()))
+                results = [n for n in m.findall(s.body, m.Call(func=m.Attribute(m.Name(fut), m.Name("result")), args=[]))]
+                if not results or len(mentions) != len(results):
+                    return self._fail()
+                self.plan.append(("loop", (source.value, s)))
+                return
+        if self._uses(s, pool) or any(self._uses(s, f) for f in self.futures):
+            # [fut.result() for fut in futs] as a value
+            comps = m.findall(s, m.ListComp(elt=m.Call(func=m.Attribute(m.Name(), m.Name("result")), args=[]), for_in=m.CompFor(target=m.Name(), iter=m.Name(), ifs=[], inner_for_in=None)))
+            ok_comps = [c for c in comps if c.for_in.iter.value in self.futures and c.elt.func.value.value == c.for_in.target.value]
+            maps = [c for c in m.findall(s, m.Call(func=m.Attribute(m.Name(pool), m.Name("map")))) if _plain_args(c) and len(c.args) >= 2]
+            mentions = [n for n in _mentions(s, pool, set())] + [n for f in self.futures for n in _mentions(s, f, set())]
+            covered = sum(1 for _ in ok_comps) + len(maps)
+            if covered == 0 or len(mentions) != covered or m.findall(s, m.Lambda() | m.FunctionDef()):
+                return self._fail()
+            for c in ok_comps:
+                self.plan.append(("results", (c.for_in.iter.value, c)))
+            for c in maps:
+                self.plan.append(("map", c))
+            self.plan.append(("keep", s))
+            return
+        self.plan.append(("keep", s))
+
+    def _uses(self, s: cst.CSTNode, name: str) -> bool:
+        return any(True for _ in _mentions(s, name, set()))
+
+    def build(self, ctx: dict, bound: str | None) -> list[cst.BaseStatement]:
+        cm = self.cm
+        out: list[cst.BaseStatement] = []
+        replacements: dict[cst.CSTNode, cst.CSTNode] = {}
+        prelude = cm._limiter(bound, ctx)
+
+        def gather_expr(elements: list[str]) -> cst.BaseExpression:
+            text = f"await {ctx['asyncio']}.gather({', '.join(elements)})"
+            return cst.parse_expression(text)
+
+        def submit_elements(name: str) -> list[str]:
+            call, clauses = self.futures[name]
+            return [f"*({self._task(call, ctx)}{clauses})"]
+
+        for kind, data in self.plan:
+            if kind == "results":
+                name, comp = data  # type: ignore[misc]
+                replacements[comp] = gather_expr(submit_elements(name))
+            elif kind == "map":
+                call = data
+                func = _code(call.args[0].value)  # type: ignore[attr-defined]
+                its = [_code(a.value) for a in call.args[1:]]  # type: ignore[attr-defined]
+                if len(its) == 1:
+                    item = cm._fresh("item", ctx)
+                    clause, args = f" for {item} in {its[0]}", [item]
+                else:
+                    args = [cm._fresh(f"item{k + 1}", ctx) for k in range(len(its))]
+                    clause = f" for {', '.join(args)} in zip({', '.join(its)})"
+                task = self._task_text(call.args[0].value, args, ctx)  # type: ignore[attr-defined]
+                replacements[call] = gather_expr([f"*({task}{clause})"])  # type: ignore[index]
+                del func
+        for kind, data in self.plan:
+            if kind == "drop":
+                continue
+            if kind == "keep":
+                stmt = data
+                if replacements:
+                    stmt = stmt.visit(_Replace(replacements))  # type: ignore[attr-defined]
+                out.append(stmt)  # type: ignore[arg-type]
+            elif kind == "loop":
+                name, loop = data  # type: ignore[misc]
+                fut = loop.target.value
+                body = _body_statements(loop.body)
+                first = body[0] if body else None
+                target = None
+                if m.matches(first, m.SimpleStatementLine([m.Assign([m.AssignTarget(m.Name())], m.Call(func=m.Attribute(m.Name(fut), m.Name("result")), args=[]))])):
+                    target = first.body[0].targets[0].target.value  # type: ignore[union-attr]
+                    new_loop_body = loop.body.with_changes(body=list(loop.body.body)[1:])  # type: ignore[attr-defined]
+                    if not new_loop_body.body:
+                        new_loop_body = new_loop_body.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+                else:
+                    target = cm._fresh("result", ctx)
+                    new_loop_body = loop.body.visit(_ResultToName(fut, target))
+                new_loop = loop.with_changes(
+                    target=cst.Name(target),
+                    iter=gather_expr(submit_elements(name)),
+                    body=new_loop_body,
+                )
+                out.append(new_loop)
+        return _after(prelude, out) if out else out
+
+    def _task(self, call: cst.Call, ctx: dict) -> str:
+        args = [_arg_code(a) for a in call.args[1:]]
+        return self._task_text(call.args[0].value, args, ctx)
+
+    def _task_text(self, target: cst.BaseExpression, args: list[str], ctx: dict) -> str:
+        task = Task(target, args, cst.Call(func=target))
+        return self.cm._task_code(task, ctx)
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, replacements: dict[cst.CSTNode, cst.CSTNode]) -> None:
+        self.replacements = replacements
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        return self.replacements.get(original_node, updated_node)
+
+
+class _ResultToName(cst.CSTTransformer):
+    """``fut.result()`` → ``name`` in a loop body."""
+
+    def __init__(self, fut: str, name: str) -> None:
+        self.fut, self.name = fut, name
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if m.matches(updated_node, m.Call(func=m.Attribute(m.Name(self.fut), m.Name("result")), args=[])):
+            return cst.Name(self.name)
+        return updated_node
+
+
+# -- small helpers --------------------------------------------------------------------
+def _after(prelude: list[cst.BaseStatement], stmts: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """``prelude`` (the limiter helper) then ``stmts``, one blank line between them."""
+    if not prelude or not stmts:
+        return prelude + stmts
+    first = stmts[0].with_changes(leading_lines=[cst.EmptyLine(), *stmts[0].leading_lines])
+    return [*prelude, first, *stmts[1:]]
+
+
+def _element_code(element: cst.BaseElement) -> str:
+    star = "*" if isinstance(element, cst.StarredElement) else ""
+    return star + _code(element.value)
+
+
+def _arg_code(arg: cst.Arg) -> str:
+    """An argument without its trailing comma: ``x``, ``*xs``, ``k=v``."""
+    prefix = f"{arg.keyword.value}=" if arg.keyword is not None else arg.star
+    return prefix + _code(arg.value)
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def _short(target: cst.BaseExpression) -> str:
+    if isinstance(target, cst.Attribute):
+        return target.attr.value
+    if isinstance(target, cst.Name):
+        return target.value
+    return "task"
+
+
+def _absolute(name: str, module: str) -> str:
+    if not name.startswith("."):
+        return name
+    level = len(name) - len(name.lstrip("."))
+    package = module.split(".")[:-level] if module else []
+    return ".".join([*package, name.lstrip(".")])
+
+
+def _body_statements(body: cst.BaseSuite) -> list[cst.BaseStatement]:
+    if isinstance(body, cst.IndentedBlock):
+        return list(body.body)
+    return [cst.SimpleStatementLine(list(body.body))]  # type: ignore[attr-defined]
+
+
+def _small_statements(stmts: list[cst.BaseStatement]) -> list[cst.BaseSmallStatement] | None:
+    out: list[cst.BaseSmallStatement] = []
+    for s in stmts:
+        if not isinstance(s, cst.SimpleStatementLine):
+            return None
+        out.extend(s.body)
+    return out
+
+
+def _method_call_on_name(small: cst.CSTNode, method: str) -> str | None:
+    if m.matches(small, m.Expr(m.Call(func=m.Attribute(m.Name(), m.Name(method))))):
+        return small.value.func.value.value  # type: ignore[attr-defined]
+    return None
+
+
+def _is_method_call(small: cst.CSTNode, var: str, method: str) -> bool:
+    return m.matches(small, m.Expr(m.Call(func=m.Attribute(m.Name(var), m.Name(method)), args=[])))
+
+
+def _join_reason(call: cst.Call) -> str | None:
+    return TIMEOUT_REASON if call.args else None
+
+
+def _is_daemon_statement(small: cst.CSTNode, var: str | None) -> bool:
+    name = m.Name(var) if var else m.Name()
+    return m.matches(
+        small,
+        m.Assign([m.AssignTarget(m.Attribute(name, m.Name("daemon")))])
+        | m.Expr(m.Call(func=m.Attribute(name, m.Name("setDaemon")))),
+    )
+
+
+def _daemon_var(small: cst.CSTNode) -> str | None:
+    if isinstance(small, cst.Assign):
+        return small.targets[0].target.value.value  # type: ignore[attr-defined]
+    if isinstance(small, cst.Expr):
+        return small.value.func.value.value  # type: ignore[attr-defined]
+    return None
+
+
+def _empty_list_target(stmt: cst.BaseStatement) -> str | None:
+    if m.matches(stmt, m.SimpleStatementLine([m.Assign([m.AssignTarget(m.Name())], m.List(elements=[]) | m.Call(func=m.Name("list"), args=[]))])):
+        return stmt.body[0].targets[0].target.value  # type: ignore[attr-defined]
+    if m.matches(stmt, m.SimpleStatementLine([m.AnnAssign(m.Name(), value=m.List(elements=[]))])):
+        return stmt.body[0].target.value  # type: ignore[attr-defined]
+    return None
+
+
+def _keyword_key(element: cst.BaseDictElement) -> bool:
+    if isinstance(element, cst.StarredDictElement):
+        return True
+    key = element.key  # type: ignore[attr-defined]
+    if not isinstance(key, cst.SimpleString):
+        return False
+    value = key.evaluated_value
+    return isinstance(value, str) and value.isidentifier() and not keyword.iskeyword(value)
+
+
+def _plain_args(call: cst.Call) -> bool:
+    return all(not a.star and a.keyword is None for a in call.args)
+
+
+def _binds(target: cst.BaseExpression, name: str) -> bool:
+    return any(n.value == name for n in m.findall(target, m.Name()))
+
+
+def _mentions(node: cst.CSTNode, name: str, skip_ids: set[int]) -> Iterator[cst.Name]:
+    """Loads of ``name`` under ``node``, outside statements in ``skip_ids`` and outside
+    loops, comprehensions and functions that bind the name afresh."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in skip_ids:
+            continue
+        if isinstance(current, (cst.For, cst.CompFor)) and _binds(current.target, name):
+            continue
+        if isinstance(current, (cst.FunctionDef, cst.Lambda)) and current is not node:
+            params = current.params
+            if any(p.name.value == name for p in [*params.params, *params.posonly_params, *params.kwonly_params]):
+                continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+            continue
+        if isinstance(current, cst.Arg):
+            stack.append(current.value)
+            continue
+        if isinstance(current, cst.Name):
+            if current.value == name:
+                yield current
+            continue
+        if isinstance(current, cst.AssignTarget) and m.matches(current.target, m.Name(name)):
+            continue
+        stack.extend(reversed(current.children))
+
+
+def _carried_comments(
+    stmts: list[cst.BaseStatement], first: cst.BaseStatement, header_only: bool = False
+) -> list[cst.EmptyLine]:
+    """Comment lines of removed statements (their leading lines, trailing and header
+    comments, nested blocks), in source order; blank lines only from ``first``."""
+    out: list[cst.EmptyLine] = []
+
+    def comment_line(ws: cst.TrailingWhitespace) -> None:
+        if ws.comment is not None:
+            out.append(cst.EmptyLine(comment=ws.comment))
+
+    def walk(stmt: cst.BaseStatement, top: bool) -> None:
+        for line in getattr(stmt, "leading_lines", ()):
+            if line.comment is not None or (top and stmt is first):
+                out.append(line)
+        if isinstance(stmt, cst.SimpleStatementLine):
+            comment_line(stmt.trailing_whitespace)
+            return
+        body = getattr(stmt, "body", None)
+        if isinstance(body, cst.IndentedBlock):
+            comment_line(body.header)
+            if header_only:
+                return
+            for child in body.body:
+                walk(child, False)
+            for line in body.footer:
+                if line.comment is not None:
+                    out.append(line)
+        elif isinstance(body, cst.SimpleStatementSuite):
+            comment_line(body.trailing_whitespace)
+
+    for stmt in stmts:
+        walk(stmt, True)
+    return out
