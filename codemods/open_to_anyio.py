@@ -321,7 +321,7 @@ class OpenToAnyio(AsyncCodemod):
             args = list(call.args)
             if kind == "path-open":
                 assert isinstance(call.func, cst.Attribute)
-                path = cst.Arg(call.func.value)
+                path = cst.Arg(call.func.value.with_changes(lpar=(), rpar=()))
                 if args:
                     path = path.with_changes(
                         comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
@@ -845,7 +845,10 @@ def _split_with(node: cst.With, is_file: list[bool]) -> cst.With:
             groups[-1][1].append(item)
         else:
             groups.append((file, [item]))
-    body = node.body
+    # The header comment (``with a, open(p) as f:  # why``) stays on the first line.
+    body: cst.BaseSuite = node.body
+    if isinstance(body, cst.IndentedBlock):
+        body = body.with_changes(header=cst.TrailingWhitespace())
     for index in range(len(groups) - 1, -1, -1):
         file, items = groups[index]
         items = [*items[:-1], items[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
@@ -855,7 +858,10 @@ def _split_with(node: cst.With, is_file: list[bool]) -> cst.With:
             asynchronous=cst.Asynchronous() if file else None,
         )
         if index == 0:
-            statement = statement.with_changes(leading_lines=node.leading_lines)
-            return statement
+            if isinstance(statement.body, cst.IndentedBlock) and isinstance(node.body, cst.IndentedBlock):
+                statement = statement.with_changes(
+                    body=statement.body.with_changes(header=node.body.header)
+                )
+            return statement.with_changes(leading_lines=node.leading_lines)
         body = cst.IndentedBlock(body=[statement])
     raise AssertionError("unreachable")

@@ -1,0 +1,5 @@
+import anyio
+
+async def load(path):
+    async with await anyio.open_file(path, encoding="utf-8") as f:
+        return await f.read()

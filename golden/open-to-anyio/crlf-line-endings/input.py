@@ -1,0 +1,3 @@
+async def load(path):
+    with open(path, "rb") as f:  # binary
+        return f.read()

@@ -1,0 +1,7 @@
+import json
+
+
+async def save(path, value):
+    with open(path, "w") as f:
+        result = json.dump(value, f)
+    return result

@@ -1,0 +1,25 @@
+import json
+import logging
+from pathlib import Path
+import anyio
+
+log = logging.getLogger(__name__)
+ROOT = Path("/srv/app")
+
+
+async def rebuild_index(names, publish):
+    index = {}
+    for name in names:
+        # Each document is a JSON file next to its text.
+        async with await anyio.open_file(ROOT / f"{name}.json", encoding="utf-8") as meta:
+            async with await anyio.open_file(ROOT / f"{name}.txt", encoding="utf-8") as body:
+                document = json.loads(await meta.read())
+                document["words"] = len((await body.read()).split())  # rough count
+        index[name] = document
+    async with await anyio.open_file(ROOT / "index.json", "w", encoding="utf-8") as out:
+        await out.write(json.dumps(index, ensure_ascii=False, indent=2))
+        await out.write("\n")
+    with open(ROOT / "index.log", "a") as log_file:
+        publish(log_file)  # the publisher writes its own lines
+    log.info("rebuilt %d documents", len(index))
+    return await anyio.Path(ROOT / "index.json").read_text(encoding="utf-8")

@@ -1,0 +1,5 @@
+import anyio
+
+
+async def present(path):
+    return await anyio.Path(path).exists()

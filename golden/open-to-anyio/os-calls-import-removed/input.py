@@ -1,0 +1,5 @@
+import os.path
+
+
+async def present(path):
+    return os.path.exists(path)
