@@ -407,7 +407,6 @@ class _Loader:
             raise self.error(("phases",), "no [[phases]]: a plan needs at least one phase")
         phases: list[Phase] = []
         names: dict[str, int] = {}
-        branches: dict[str, int] = {}
         for index, body in enumerate(table):
             where = ("phases", index)
             number = index + 1
@@ -459,11 +458,6 @@ class _Loader:
             problem = branch_name_problem(branch)
             if problem:
                 raise self.error((*where, "name"), f"branch {branch!r} is not a valid git branch name: {problem}")
-            if branch in branches:
-                raise self.error(
-                    (*where, "name"), f"phase {number} gets the same branch as phase {branches[branch]}: {branch}"
-                )
-            branches[branch] = number
             phases.append(phase)
         return tuple(phases)
 
