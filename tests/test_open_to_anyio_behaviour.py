@@ -1,0 +1,211 @@
+"""open-to-anyio keeps behaviour: original and migrated functions on real files agree.
+
+The subject module ``tests/behaviour/open_to_anyio/storage.py`` is copied to a temporary
+directory and migrated with ``asyncmig run open-to-anyio`` (a subprocess, as a user runs
+it). Each scenario then runs once with the original module and once with the migrated one,
+each in its own empty directory: the return values and every byte of every file written
+must be identical.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import importlib.util
+import json
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SUBJECT = Path(__file__).resolve().parent / "behaviour" / "open_to_anyio" / "storage.py"
+TEXT = "héllo wörld — 日本語 🐍\nsecond line\r\nthird\rlast without newline"
+BINARY = bytes(range(256)) * 3 + b"\r\n\x00\xff"
+DOCUMENT = {"name": "Zoë", "tags": ["ünïcode", "€", "🐍"], "n": 3, "ratio": 0.1, "none": None}
+
+Scenario = Callable[[ModuleType, Path], Awaitable[object]]
+
+
+def _load(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def modules(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, ModuleType, bytes]:
+    work = tmp_path_factory.mktemp("migrate")
+    (work / "original").mkdir()
+    (work / "migrated").mkdir()
+    source = SUBJECT.read_bytes()
+    (work / "original" / "storage.py").write_bytes(source)
+    (work / "migrated" / "storage.py").write_bytes(source)
+    proc = subprocess.run(
+        [sys.executable, "-m", "asyncmig", "run", "open-to-anyio", "storage.py"],
+        cwd=work / "migrated",
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"rewrote storage.py" in proc.stderr, proc.stderr.decode()
+    assert b", 0 skips, 0 errors" in proc.stderr, proc.stderr.decode()
+    migrated = (work / "migrated" / "storage.py").read_bytes()
+    original = _load(work / "original" / "storage.py", "storage_original")
+    new = _load(work / "migrated" / "storage.py", "storage_migrated")
+    return original, new, migrated
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _run_both(
+    modules: tuple[ModuleType, ModuleType, bytes], tmp_path: Path, scenario: Scenario
+) -> object:
+    original, migrated, _ = modules
+    results, trees = [], []
+    for label, module in (("original", original), ("migrated", migrated)):
+        directory = tmp_path / label
+        directory.mkdir()
+        results.append(asyncio.run(scenario(module, directory)))
+        trees.append(_snapshot(directory))
+    assert results[0] == results[1]
+    assert trees[0] == trees[1]
+    assert trees[0], "the scenario wrote no file: nothing was compared"
+    return results[0]
+
+
+async def text_round_trip(m: ModuleType, d: Path) -> object:
+    written = await m.write_text(str(d / "t.txt"), TEXT)
+    return written, await m.read_text(str(d / "t.txt")), await m.read_raw_newlines(str(d / "t.txt"))
+
+
+async def append(m: ModuleType, d: Path) -> object:
+    path = str(d / "log.txt")
+    first = await m.append_lines(path, ["α", "β"])
+    second = await m.append_lines(path, ["γ — end"])
+    return first, second, await m.read_text(path)
+
+
+async def line_iteration(m: ModuleType, d: Path) -> object:
+    await m.write_text(str(d / "lines.txt"), TEXT)
+    return await m.stripped_lines(str(d / "lines.txt")), await m.upper_lines(str(d / "lines.txt"))
+
+
+async def binary(m: ModuleType, d: Path) -> object:
+    (d / "src.bin").write_bytes(BINARY)
+    copied = await m.copy_binary(str(d / "src.bin"), str(d / "dst.bin"))
+    patched = await m.patch_binary(str(d / "dst.bin"), 5, b"\x00PATCH\xff")
+    return copied, patched
+
+
+async def json_round_trip(m: ModuleType, d: Path) -> object:
+    await m.save_json(str(d / "doc.json"), DOCUMENT)
+    return await m.load_json(str(d / "doc.json"))
+
+
+async def one_liners(m: ModuleType, d: Path) -> object:
+    return await m.one_liners(str(d / "one.txt"), TEXT)
+
+
+async def path_io(m: ModuleType, d: Path) -> object:
+    return await m.path_io(str(d), "blob", BINARY)
+
+
+async def os_calls(m: ModuleType, d: Path) -> object:
+    (d / "a.txt").write_bytes(b"abc")
+    (d / "sub").mkdir()
+    (d / "sub" / "b.bin").write_bytes(BINARY)
+    before = await m.inventory(str(d))
+    removed = await m.remove(str(d / "a.txt")), await m.remove(str(d / "a.txt"))
+    return before, removed, await m.inventory(str(d))
+
+
+SCENARIOS = [text_round_trip, append, line_iteration, binary, json_round_trip, one_liners,
+             path_io, os_calls]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__ for s in SCENARIOS])
+def test_same_results_and_bytes(modules, tmp_path: Path, scenario: Scenario) -> None:
+    _run_both(modules, tmp_path, scenario)
+
+
+def test_json_bytes_on_disk_are_json_dump_bytes(modules, tmp_path: Path) -> None:
+    _run_both(modules, tmp_path, json_round_trip)
+    expected = json.dumps(DOCUMENT, ensure_ascii=False, indent=2, sort_keys=True)
+    assert (tmp_path / "migrated" / "doc.json").read_bytes() == expected.encode("utf-8")
+
+
+def test_text_values_are_what_was_written(modules, tmp_path: Path) -> None:
+    written, text, (first, rest) = _run_both(modules, tmp_path, text_round_trip)  # type: ignore[misc]
+    assert written == len(TEXT)
+    assert text == TEXT.replace("\r\n", "\n").replace("\r", "\n")
+    assert first == "héllo wörld — 日本語 🐍\n"
+    assert rest == ["second line\r\n", "third\r", "last without newline"]
+
+
+BLOCKING = {"open", "os.listdir", "os.remove", "os.path.exists", "os.path.isfile",
+            "os.path.getsize", "json.load", "json.dump"}
+PATH_IO = {"read_text", "write_text", "read_bytes", "write_bytes"}
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return "?"
+
+
+def _functions(source: bytes) -> dict[str, ast.AST]:
+    tree = ast.parse(source)
+    return {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def test_no_blocking_call_left_in_async_code(modules) -> None:
+    _, _, migrated = modules
+    for name, function in _functions(migrated).items():
+        if not isinstance(function, ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.With):
+                raise AssertionError(f"{name}: a sync with statement is left")
+            if isinstance(node, ast.Call):
+                called = _dotted(node.func)
+                assert called not in BLOCKING, f"{name}: {called}() is left"
+                if isinstance(node.func, ast.Attribute) and node.func.attr in PATH_IO:
+                    receiver = node.func.value
+                    assert isinstance(receiver, ast.Call), f"{name}: {called}() is left"
+                    assert _dotted(receiver.func) == "anyio.Path", f"{name}: {called}() is left"
+
+
+def test_sync_code_untouched(modules, tmp_path: Path) -> None:
+    original, migrated, new_source = modules
+    old_source = SUBJECT.read_bytes()
+    old = ast.get_source_segment(old_source.decode(), _functions(old_source)["read_sync"])
+    new = ast.get_source_segment(new_source.decode(), _functions(new_source)["read_sync"])
+    assert old == new
+    (tmp_path / "s.txt").write_bytes(TEXT.encode("utf-8"))
+    assert original.read_sync(str(tmp_path / "s.txt")) == migrated.read_sync(str(tmp_path / "s.txt"))
+
+
+def test_a_second_run_changes_nothing(modules, tmp_path: Path) -> None:
+    _, _, migrated = modules
+    (tmp_path / "storage.py").write_bytes(migrated)
+    proc = subprocess.run(
+        [sys.executable, "-m", "asyncmig", "run", "open-to-anyio", "storage.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (tmp_path / "storage.py").read_bytes() == migrated
