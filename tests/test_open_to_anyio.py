@@ -1,0 +1,112 @@
+"""open-to-anyio outside the golden cases: options, propagation context, reports, libcst.tool."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.codemod import CodemodContext
+
+from asyncmig import registry
+from asyncmig.codemods.open_to_anyio import OpenToAnyio
+from asyncmig.engine import CodemodSpec, transform_source
+from asyncmig.errors import UsageError
+from asyncmig.models import Change, Environment, Skip
+
+
+def test_registered_under_its_name() -> None:
+    assert registry.get("open-to-anyio") is OpenToAnyio
+    assert OpenToAnyio.DESCRIPTION.endswith(".")
+    assert OpenToAnyio.option_fields() == [("os_calls", bool, True)]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("false", False), ("off", False), ("true", True), (False, False)])
+def test_os_calls_option_is_typed(raw: object, expected: bool) -> None:
+    assert OpenToAnyio.parse_options({"os_calls": raw}).os_calls is expected
+
+
+def test_bad_option_value_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="option os_calls of open-to-anyio expects bool"):
+        OpenToAnyio.parse_options({"os_calls": "sometimes"})
+
+
+def test_prefilter_skips_files_without_file_io() -> None:
+    assert not OpenToAnyio.could_change(b"async def f():\n    return 1\n", "a.py", Environment())
+    assert not OpenToAnyio.could_change(b"def f(p):\n    return open(p).read()\n", "a.py", Environment())
+    assert OpenToAnyio.could_change(b"async def f(p):\n    return open(p).read()\n", "a.py", Environment())
+
+
+def test_changes_and_skips_carry_line_column_and_reason() -> None:
+    source = (
+        b"import json\n"
+        b"\n"
+        b"\n"
+        b"async def f(path, sink):\n"
+        b"    with open(path) as f:\n"
+        b"        data = json.load(f)\n"
+        b"    with open(path) as g:\n"
+        b"        sink(g)\n"
+        b"    return data\n"
+    )
+    result = transform_source(source, "svc.py", [CodemodSpec.of(OpenToAnyio)])
+    assert result.status == "changed"
+    why = "blocking file I/O in async code stalls the event loop"
+    assert result.changes == (
+        Change(5, 10, "open-to-anyio", "with open(...) → async with await anyio.open_file(...)", why),
+        Change(6, 16, "open-to-anyio", "json.load(f) → json.loads(await f.read())", "json.load reads a sync file"),
+    )
+    assert result.skips == (
+        Skip(7, 10, "open-to-anyio",
+             "the file object g escapes the with block (passed to sink()); left alone"),
+    )
+
+
+def test_function_made_async_by_propagation_is_rewritten() -> None:
+    # The propagation step (DESIGN §5) adds ``async`` to the def; this codemod rewrites
+    # the body of the functions it names, and only those.
+    source = (
+        "def read_config(path):\n"
+        "    with open(path) as f:\n"
+        "        return f.read()\n"
+        "\n"
+        "\n"
+        "def untouched(path):\n"
+        "    return open(path).read()\n"
+    )
+    env = Environment(forced_async=frozenset({("svc.py", "read_config")}))
+    codemod = OpenToAnyio(CodemodContext(filename="svc.py"), OpenToAnyio.Options(), env)
+    output = codemod.transform_module(cst.parse_module(source)).code
+    assert output == (
+        "import anyio\n"
+        "\n"
+        "def read_config(path):\n"
+        "    async with await anyio.open_file(path) as f:\n"
+        "        return await f.read()\n"
+        "\n"
+        "\n"
+        "def untouched(path):\n"
+        "    return open(path).read()\n"
+    )
+
+
+def test_libcst_tool_runs_it_with_options(tmp_path: Path) -> None:
+    target = tmp_path / "svc.py"
+    target.write_bytes(
+        b"import os\n\n\nasync def f(p):\n    if os.path.exists(p):\n"
+        b"        with open(p) as f:\n            return f.read()\n"
+    )
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format",
+            "asyncmig.codemods.open_to_anyio.OpenToAnyio", "--os-calls", "false", str(target),
+        ],
+        cwd=tmp_path, capture_output=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_bytes() == (
+        b"import os\nimport anyio\n\n\nasync def f(p):\n    if os.path.exists(p):\n"
+        b"        async with await anyio.open_file(p) as f:\n            return await f.read()\n"
+    )
