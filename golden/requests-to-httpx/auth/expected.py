@@ -1,0 +1,8 @@
+import requests
+from requests.auth import HTTPDigestAuth
+from http_clients import get_client
+
+
+async def fetch(url, user, password):
+    await get_client("default").get(url, auth=(user, password))
+    requests.get(url, auth=HTTPDigestAuth(user, password))

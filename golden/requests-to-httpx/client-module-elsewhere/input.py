@@ -1,0 +1,5 @@
+import requests
+
+
+async def charge(url, amount):
+    return requests.post(url, json={"amount": amount}).json()

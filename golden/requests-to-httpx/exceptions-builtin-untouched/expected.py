@@ -1,0 +1,11 @@
+import httpx
+from http_clients import get_client
+
+
+async def call(url):
+    try:
+        return (await get_client("default").get(url)).text
+    except ConnectionError:
+        return "builtin"
+    except httpx.HTTPError:
+        return "already httpx"

@@ -1,0 +1,11 @@
+import httpx
+from http_clients import get_client
+
+
+async def fetch(url):
+    try:
+        r = await get_client("default").get(url, timeout=httpx.Timeout(27, connect=3.05))
+        r.raise_for_status()
+    except httpx.HTTPError:
+        return None
+    return r.json()

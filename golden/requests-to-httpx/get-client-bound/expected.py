@@ -1,0 +1,9 @@
+import requests
+
+
+def get_client():
+    return None
+
+
+async def fetch(url):
+    return requests.get(url).json()

@@ -1,0 +1,17 @@
+import requests
+from http_clients import get_client
+
+
+async def fallback(url, cached):
+    r = cached
+    if r is None:
+        r = requests.get(url)
+    return r.ok
+
+
+async def both(url, fast):
+    if fast:
+        r = await get_client("default").head(url, follow_redirects=True)
+    else:
+        r = await get_client("default").get(url)
+    return not r.is_error

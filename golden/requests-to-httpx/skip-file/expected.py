@@ -1,0 +1,6 @@
+# asyncmig: skip-file
+import requests
+
+
+async def calls(url):
+    requests.get(url)

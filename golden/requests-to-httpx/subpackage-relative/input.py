@@ -1,0 +1,5 @@
+import requests
+
+
+async def load(url):
+    return requests.get(url).json()

@@ -1,0 +1,8 @@
+import httpx
+
+
+async def fetch(url, payload):
+    r = httpx.post(url, json=payload)
+    httpx.get(url, follow_redirects=True)
+    httpx.request("PUT", url, content=b"raw")
+    return r.json()
