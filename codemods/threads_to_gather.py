@@ -70,7 +70,7 @@ import dataclasses
 import keyword
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -123,6 +123,10 @@ class Options:
 
 
 # -- the recognized pieces ------------------------------------------------------------
+# A gather argument: a task expression, or (task, clauses) spread from a generator.
+Element = Union[str, tuple[str, list[str]]]
+
+
 @dataclass
 class Task:
     """One thread's work: the call target and its arguments, as source text."""
@@ -140,7 +144,7 @@ class Unit:
     kind: Literal["fixed", "list"]
     create: int
     tasks: list[Task] = field(default_factory=list)  # fixed, or a list literal
-    clauses: str = ""  # " for u in urls if u" for a comprehension/loop
+    clauses: list[str] = field(default_factory=list)  # ["for u in urls", "if u"]
     init: int | None = None  # `threads = []`
     starts: list[int] = field(default_factory=list)
     joins: list[int] = field(default_factory=list)
@@ -163,6 +167,20 @@ class ThreadsToGather(AsyncCodemod):
     Options = Options
     PREFILTER = ("Thread",)
 
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        result = super().transform_module(tree)
+        # Removing the first import (``import threading``) leaves the blank line that
+        # followed it at the top of the file: drop it, unless the file started that way.
+        if result is not tree and result.body and tree.body and not result.header:
+            lines = list(result.body[0].leading_lines)
+            had_blank = tree.body[0].leading_lines and tree.body[0].leading_lines[0].comment is None
+            while lines and lines[0].comment is None and not had_blank:
+                lines.pop(0)
+            if len(lines) != len(result.body[0].leading_lines):
+                first = result.body[0].with_changes(leading_lines=lines)
+                result = result.with_changes(body=[first, *result.body[1:]])
+        return result
+
     # -- module-level facts ------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node
@@ -184,16 +202,33 @@ class ThreadsToGather(AsyncCodemod):
                 assign = stmt.body[0]
                 if "logging.getLogger" in self.qualified(assign.value.func) and self._logger is None:
                     self._logger = assign.targets[0].target.value
+        # Thread(...) calls, and the statements around thread or executor calls.
+        self._thread_calls: list[cst.Call] = []
+        self._interesting: set[int] = set()
+        for call in _find(node, cst.Call):
+            thread = self._is_thread_like(call)
+            if thread:
+                self._thread_calls.append(call)
+            if thread or self._is_executor(call):
+                parent = self.parent(call)
+                while parent is not None and id(parent) not in self._interesting:
+                    self._interesting.add(id(parent))
+                    parent = self.parent(parent)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         verdicts: dict[tuple[int, str], tuple[cst.CSTNode, str, cst.CSTNode]] = {}
-        for call in m.findall(original_node, m.Call()):
+        for call in self._thread_calls:
             if id(call) in self._done or not self._is_thread_like(call):
                 continue
             if id(call) in self._pending:
                 node, reason, stmt = self._pending[id(call)]
             elif self.in_async_context(call):
-                node, reason, stmt = call, self._thread_reason(call) or UNRECOGNIZED_REASON, call
+                reason = self._thread_reason(call)
+                if reason is None:
+                    chained = self.parent(call)
+                    started = isinstance(chained, cst.Attribute) and chained.attr.value == "start"
+                    reason = NEVER_JOINED_REASON if started else UNRECOGNIZED_REASON
+                node, stmt = call, call
             else:
                 continue
             verdicts.setdefault((id(node), reason), (node, reason, stmt))
@@ -227,7 +262,7 @@ class ThreadsToGather(AsyncCodemod):
         return updated_node.with_changes(body=new_body)
 
     def _mentions_threads(self, stmt: cst.CSTNode) -> bool:
-        return any(self._is_thread(c) or self._is_executor(c) for c in m.findall(stmt, m.Call()))
+        return id(stmt) in self._interesting
 
     def _fanouts(
         self, stmts: list[cst.BaseStatement], updated: cst.IndentedBlock
@@ -246,20 +281,14 @@ class ThreadsToGather(AsyncCodemod):
                 yield new
 
     # -- analysis ----------------------------------------------------------------------
-    def _analyse(self, stmts: list[cst.BaseStatement]) -> tuple[dict[str, Unit], list[Role]]:
-        units: dict[str, Unit] = {}
+    def _analyse(self, stmts: list[cst.BaseStatement]) -> tuple[list[Unit], list[Role]]:
+        units: list[Unit] = []
         roles = [Role("other") for _ in stmts]
         for i, stmt in enumerate(stmts):
             unit = self._creation(i, stmt)
             if unit is not None:
-                if unit.var in units and units[unit.var].create != i:
-                    # Re-created under the same name: keep the first, mark both unclear.
-                    units[unit.var].problem = units[unit.var].problem or (i, UNRECOGNIZED_REASON)
-                    continue
-                units[unit.var] = unit
+                units.append(unit)
                 roles[i] = Role("create", (unit.var,))
-                if unit.starts:
-                    roles[i] = Role("create", (unit.var,), "started")
                 continue
             target = _empty_list_target(stmt)
             if target is not None:
@@ -268,23 +297,24 @@ class ThreadsToGather(AsyncCodemod):
             role = self._start_or_join(stmt)
             if role is not None:
                 roles[i] = role
-        # Tie inits, starts and joins to their units.
+        # Tie inits, starts and joins to their units (a name may be reused later on).
         for i, role in enumerate(roles):
             if role.kind == "init":
-                unit = units.get(role.vars[0])
-                if unit is not None and unit.create > i and unit.init is None:
-                    unit.init = i
+                later = [u for u in units if u.var == role.vars[0] and u.create > i]
+                if later and later[0].init is None:
+                    later[0].init = i
             elif role.kind in ("start", "join"):
                 for var in role.vars:
-                    unit = units.get(var)
-                    if unit is None or i < unit.create:
+                    unit = _latest(units, var, i)
+                    if unit is None:
                         continue
                     (unit.starts if role.kind == "start" else unit.joins).append(i)
                     if role.reason and unit.problem is None:
                         unit.problem = (i, role.reason)
-        for unit in units.values():
+        for unit in units:
             if unit.problem is None and unit.kind == "list" and unit.loop_var and unit.init is None:
-                unit.problem = (unit.create, _escape_reason(unit.var, "the list is not created just before", self._line(stmts[unit.create])))
+                line = self._line(stmts[unit.create])
+                unit.problem = (unit.create, _escape_reason(unit.var, "the list is not created just before", line))
         return units, roles
 
     def _creation(self, i: int, stmt: cst.BaseStatement) -> Unit | None:
@@ -302,7 +332,7 @@ class ThreadsToGather(AsyncCodemod):
             if value.for_in.asynchronous is not None:
                 return None
             unit = self._unit(var, "list", i, [value.elt])
-            unit.clauses = _code(value.for_in)
+            unit.clauses = _clauses(value.for_in)
             return unit
         if isinstance(value, (cst.List, cst.Tuple)) and value.elements and all(
             isinstance(e, cst.Element) and isinstance(e.value, cst.Call) and self._is_thread_like(e.value)
@@ -329,17 +359,17 @@ class ThreadsToGather(AsyncCodemod):
             if isinstance(node, cst.For):
                 if node.asynchronous is not None or node.orelse is not None:
                     return None
-                clauses.append(f" for {_code(node.target)} in {_code(node.iter)}")
+                clauses.append(f"for {_code(node.target)} in {_code(node.iter)}")
             elif isinstance(node, cst.If):
                 if node.orelse is not None:
                     return None
-                clauses.append(f" if {_code(node.test)}")
+                clauses.append(f"if {_code(node.test)}")
             body = _body_statements(node.body)
             if len(body) == 1 and isinstance(body[0], (cst.For, cst.If)):
                 node = body[0]
                 continue
             break
-        if not any(self._is_thread_like(c) for c in m.findall(loop, m.Call())):
+        if not any(self._is_thread_like(c) for c in _find(loop, cst.Call)):
             return None
         leaf = _small_statements(body)
         if leaf is None:
@@ -371,7 +401,7 @@ class ThreadsToGather(AsyncCodemod):
             reason = NEVER_JOINED_REASON if started else UNRECOGNIZED_REASON
             return self._loop_problem(i, loop, self._thread_reason(call) or reason)
         unit = self._unit(list_var, "list", i, [call])
-        unit.clauses = "".join(clauses)
+        unit.clauses = clauses
         unit.loop_var = thread_var
         if started:
             unit.starts.append(i)
@@ -379,7 +409,7 @@ class ThreadsToGather(AsyncCodemod):
 
     def _loop_problem(self, i: int, loop: cst.For, reason: str) -> Unit:
         unit = Unit(f"<loop {i}>", "list", i, problem=(i, reason))
-        for call in m.findall(loop, m.Call()):
+        for call in _find(loop, cst.Call):
             if self._is_thread_like(call):
                 unit.tasks.append(Task(call.func, [], call))
         return unit
@@ -432,10 +462,10 @@ class ThreadsToGather(AsyncCodemod):
         return None
 
     def _groups(
-        self, units: dict[str, Unit], roles: list[Role], stmts: list[cst.BaseStatement]
+        self, units: list[Unit], roles: list[Role], stmts: list[cst.BaseStatement]
     ) -> Iterator[list[Unit]]:
         """Units joined in one run of join statements form one fan-out."""
-        done: set[str] = set()
+        done: set[int] = set()
         i = 0
         while i < len(roles):
             if roles[i].kind != "join":
@@ -444,26 +474,30 @@ class ThreadsToGather(AsyncCodemod):
             j = i
             while j < len(roles) and roles[j].kind == "join":
                 j += 1
-            joined = {v for r in roles[i:j] for v in r.vars if v in units}
-            group = [u for u in units.values() if u.var in joined and u.var not in done]
+            group: list[Unit] = []
+            for k in range(i, j):
+                for var in roles[k].vars:
+                    unit = _latest(units, var, k)
+                    if unit is not None and id(unit) not in done and unit not in group:
+                        group.append(unit)
             group.sort(key=lambda u: u.create)
-            i = j
             if not group:
+                i = j
                 continue
-            done.update(u.var for u in group)
+            done.update(id(u) for u in group)
             # Threads started before this join run but joined later: not one fan-out.
-            first_start = min((s for u in group for s in u.starts), default=None)
-            for other in units.values():
-                if other.var in done or other.problem or first_start is None:
+            for other in units:
+                if id(other) in done or other.problem or not other.starts or not other.joins:
                     continue
-                if other.starts and min(other.starts) < i and other.joins:
+                if min(other.starts) < i < min(other.joins):
                     other.problem = (other.create, SPLIT_JOIN_REASON)
                     for u in group:
                         u.problem = u.problem or (u.create, SPLIT_JOIN_REASON)
+            i = j
             yield group
         # Everything never joined: report once per unit.
-        for unit in units.values():
-            if unit.var in done:
+        for unit in units:
+            if id(unit) in done:
                 continue
             if unit.problem is None:
                 reason = NEVER_JOINED_REASON if unit.starts else UNRECOGNIZED_REASON
@@ -492,7 +526,7 @@ class ThreadsToGather(AsyncCodemod):
 
     # -- the rewrite of one group ------------------------------------------------------
     def _rewrite_group(
-        self, group: list[Unit], units: dict[str, Unit], roles: list[Role], stmts: list[cst.BaseStatement]
+        self, group: list[Unit], units: list[Unit], roles: list[Role], stmts: list[cst.BaseStatement]
     ) -> tuple[list[int], int, list[cst.BaseStatement]] | None:
         anchor = stmts[group[0].create]
         for u in group:
@@ -529,7 +563,7 @@ class ThreadsToGather(AsyncCodemod):
         limiter = self._limiter(
             str(self.options.max_concurrency) if self.options.max_concurrency else None, ctx
         )
-        elements: list[str] = []
+        elements: list[Element] = []
         targets: list[cst.BaseExpression] = []
         for u in group:
             for task in u.tasks:
@@ -538,18 +572,23 @@ class ThreadsToGather(AsyncCodemod):
             if u.kind == "fixed" or not u.clauses:
                 elements.extend(self._task_code(t, ctx) for t in u.tasks)
             else:
-                elements.append(f"*({self._task_code(u.tasks[0], ctx)}{u.clauses})")
+                elements.append((self._task_code(u.tasks[0], ctx), u.clauses))
         self._settle(group)
         preserve = self.options.errors == "preserve"
-        new = _after(limiter, self._gather_statements(elements, targets, preserve, ctx, anchor))
+        if not preserve and len(elements) == 1 and isinstance(elements[0], str):
+            # One task, errors propagate: no gather needed.
+            new = _after(limiter, list(cst.parse_module(f"await {elements[0]}\n").body))
+        else:
+            new = _after(limiter, self._gather_statements(elements, targets, preserve, ctx, anchor))
         # Comments on the removed statements move to the gather; blank lines of the first.
         leading = _carried_comments([stmts[i] for i in mine], first=stmts[mine[0]])
         new[0] = new[0].with_changes(leading_lines=leading + list(new[0].leading_lines))
-        n_threads = sum(len(u.tasks) if not u.clauses else 1 for u in group)
+        n_threads = sum(len(u.tasks) for u in group)
         what = (
             "Thread start/join fan-out → await asyncio.gather(...)"
             if any(u.clauses for u in group)
-            else f"{n_threads} threads started and joined → await asyncio.gather(...)"
+            else f"{n_threads} thread{'s' if n_threads > 1 else ''} started and joined → "
+            + ("await asyncio.gather(...)" if len(elements) > 1 or preserve else "await asyncio.to_thread(...)")
         )
         self.change(stmts[first_start], what, WHY)
         # Drop the group's statements; the gather takes the place of the first start.
@@ -560,7 +599,7 @@ class ThreadsToGather(AsyncCodemod):
         function = self.context_of(stmts[0]).function
         if function is None:
             return None
-        allowed_ids = {id(stmts[i]) for i in allowed}
+        allowed_ids = {id(stmts[i]) for i in allowed} | self._role_statements(function)
         for mention in _mentions(function.body, name, allowed_ids):
             parent = self.parent(mention)
             how = "used elsewhere"
@@ -575,6 +614,22 @@ class ThreadsToGather(AsyncCodemod):
             return how, self.position(mention)[0]
         return None
 
+    def _role_statements(self, function: cst.FunctionDef) -> set[int]:
+        """Ids of the statements of ``function`` that create, start or join threads."""
+        cache = self.__dict__.setdefault("_roles_cache", {})
+        if id(function) not in cache:
+            found: set[int] = set()
+            for block in _find(function, cst.IndentedBlock):
+                for i, stmt in enumerate(block.body):  # type: ignore[attr-defined]
+                    if (
+                        self._creation(i, stmt) is not None
+                        or _empty_list_target(stmt) is not None
+                        or self._start_or_join(stmt) is not None
+                    ):
+                        found.add(id(stmt))
+            cache[id(function)] = found
+        return cache[id(function)]
+
     # -- code generation ---------------------------------------------------------------
     def _codegen_context(self, node: cst.CSTNode) -> dict[str, str] | None:
         asyncio = self.module_ref(node, "asyncio")
@@ -586,7 +641,7 @@ class ThreadsToGather(AsyncCodemod):
         ctx["indent"] = line[: len(line) - len(line.lstrip())]
         ctx["unit"] = self._module.default_indent
         function = self.context_of(node).function
-        used = {n.value for n in m.findall(function, m.Name())} if function else set()
+        used = {n.value for n in _find(function, cst.Name)} if function else set()
         ctx["used"] = used  # type: ignore[assignment]
         return ctx
 
@@ -610,7 +665,7 @@ class ThreadsToGather(AsyncCodemod):
 
     def _gather_statements(
         self,
-        elements: list[str],
+        elements: list[Element],
         targets: Sequence[cst.BaseExpression],
         preserve: bool,
         ctx: dict,
@@ -620,20 +675,28 @@ class ThreadsToGather(AsyncCodemod):
         """``[outcomes =] await asyncio.gather(...)`` [and the loop logging each exception]."""
         asyncio, indent, unit = ctx["asyncio"], ctx["indent"], ctx["unit"]
         lines: list[str] = []
-        args = list(elements)
+        args: list[Element] = list(elements)
         if preserve:
             args.append("return_exceptions=True")
             outcomes, outcome = self._fresh("outcomes", ctx), self._fresh("outcome", ctx)
             head = f"{outcomes} = "
         else:
             head = f"{assign} = " if assign else ""
-        one_line = f"{head}await {asyncio}.gather({', '.join(args)})"
+        one_line = f"{head}await {asyncio}.gather({', '.join(map(_inline, args))})"
         if len(indent) + len(one_line) <= LINE_LENGTH:
             lines.append(one_line)
         else:
             # Continuation lines are relative: LibCST indents them with the block.
             lines.append(f"{head}await {asyncio}.gather(")
-            lines.extend(f"{unit}{a}," for a in args)
+            for arg in args:
+                text = f"{unit}{_inline(arg)},"
+                if isinstance(arg, str) or len(indent) + len(text) <= LINE_LENGTH:
+                    lines.append(text)
+                else:
+                    task, clauses = arg
+                    lines.append(f"{unit}*(")
+                    lines.extend(f"{unit}{unit}{part}" for part in [task, *clauses])
+                    lines.append(f"{unit}),")
             lines.append(")")
         if preserve:
             logger = self._logger_ref(anchor)
@@ -663,9 +726,8 @@ class ThreadsToGather(AsyncCodemod):
             "",
             "",
         ])
-        body = list(cst.parse_module(text).body)
-        # The statement after the helper gets its blank line from here.
-        return body
+        assign, helper = cst.parse_module(text).body
+        return [assign, helper.with_changes(leading_lines=[cst.EmptyLine(indent=False)])]
 
     def _logger_ref(self, node: cst.CSTNode) -> str:
         if self._logger is not None:
@@ -847,7 +909,7 @@ class _ExecutorPlan:
             comp = assign.value
             call = self._submit(comp.elt)
             if call is not None and comp.for_in.asynchronous is None:
-                self.futures[assign.targets[0].target.value] = (call, _code(comp.for_in))
+                self.futures[assign.targets[0].target.value] = (call, _clauses(comp.for_in))
                 self.plan.append(("drop", None))
                 return
         # for fut in futs: / for fut in as_completed(futs):
@@ -876,10 +938,22 @@ class _ExecutorPlan:
             for c in ok_comps:
                 self.plan.append(("results", (c.for_in.iter.value, c)))
             for c in maps:
-                self.plan.append(("map", c))
+                self.plan.append(("map", (c, self._list_around(c))))
             self.plan.append(("keep", s))
             return
         self.plan.append(("keep", s))
+
+    def _list_around(self, call: cst.Call) -> cst.CSTNode:
+        """``list(pool.map(...))`` is replaced whole (gather already returns a list)."""
+        arg = self.cm.parent(call)
+        outer = self.cm.parent(arg) if isinstance(arg, cst.Arg) else None
+        if (
+            isinstance(outer, cst.Call)
+            and len(outer.args) == 1
+            and "builtins.list" in self.cm.qualified(outer.func)
+        ):
+            return outer
+        return call
 
     def _uses(self, s: cst.CSTNode, name: str) -> bool:
         return any(True for _ in _mentions(s, name, set()))
@@ -890,30 +964,30 @@ class _ExecutorPlan:
         replacements: dict[cst.CSTNode, cst.CSTNode] = {}
         prelude = cm._limiter(bound, ctx)
 
-        def gather_expr(elements: list[str]) -> cst.BaseExpression:
-            text = f"await {ctx['asyncio']}.gather({', '.join(elements)})"
+        def gather_expr(elements: list[Element]) -> cst.BaseExpression:
+            text = f"await {ctx['asyncio']}.gather({', '.join(map(_inline, elements))})"
             return cst.parse_expression(text)
 
-        def submit_elements(name: str) -> list[str]:
+        def submit_elements(name: str) -> list[Element]:
             call, clauses = self.futures[name]
-            return [f"*({self._task(call, ctx)}{clauses})"]
+            return [(self._task(call, ctx), clauses)]
 
         for kind, data in self.plan:
             if kind == "results":
                 name, comp = data  # type: ignore[misc]
                 replacements[comp] = gather_expr(submit_elements(name))
             elif kind == "map":
-                call = data
+                call, replaced = data  # type: ignore[misc]
                 func = _code(call.args[0].value)  # type: ignore[attr-defined]
                 its = [_code(a.value) for a in call.args[1:]]  # type: ignore[attr-defined]
                 if len(its) == 1:
                     item = cm._fresh("item", ctx)
-                    clause, args = f" for {item} in {its[0]}", [item]
+                    clause, args = f"for {item} in {its[0]}", [item]
                 else:
                     args = [cm._fresh(f"item{k + 1}", ctx) for k in range(len(its))]
-                    clause = f" for {', '.join(args)} in zip({', '.join(its)})"
+                    clause = f"for {', '.join(args)} in zip({', '.join(its)})"
                 task = self._task_text(call.args[0].value, args, ctx)  # type: ignore[attr-defined]
-                replacements[call] = gather_expr([f"*({task}{clause})"])  # type: ignore[index]
+                replacements[replaced] = gather_expr([(task, [clause])])
                 del func
         for kind, data in self.plan:
             if kind == "drop":
@@ -975,11 +1049,51 @@ class _ResultToName(cst.CSTTransformer):
 
 
 # -- small helpers --------------------------------------------------------------------
+def _max_workers(ctor: cst.Call) -> str | None:
+    """The ``max_workers`` of ``ThreadPoolExecutor(...)`` as source text, or None."""
+    for index, arg in enumerate(ctor.args):
+        if arg.keyword is not None and arg.keyword.value == "max_workers":
+            value = arg.value
+        elif arg.keyword is None and not arg.star and index == 0:
+            value = arg.value
+        else:
+            continue
+        return None if m.matches(value, m.Name("None")) else _code(value)
+    return None
+
+
+def _inline(element: Element) -> str:
+    if isinstance(element, str):
+        return element
+    task, clauses = element
+    return f"*({task} {' '.join(clauses)})"
+
+
+def _clauses(comp: cst.CompFor) -> list[str]:
+    """``for x in xs if x for y in x`` as ["for x in xs", "if x", "for y in x"]."""
+    out: list[str] = []
+    node: cst.CompFor | None = comp
+    while node is not None:
+        out.append(f"for {_code(node.target)} in {_code(node.iter)}")
+        out.extend(f"if {_code(c.test)}" for c in node.ifs)
+        node = node.inner_for_in
+    return out
+
+
+def _latest(units: list[Unit], var: str, index: int) -> Unit | None:
+    """The unit named ``var`` created last at or before statement ``index``."""
+    found = None
+    for unit in units:
+        if unit.var == var and unit.create <= index:
+            found = unit
+    return found
+
+
 def _after(prelude: list[cst.BaseStatement], stmts: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     """``prelude`` (the limiter helper) then ``stmts``, one blank line between them."""
     if not prelude or not stmts:
         return prelude + stmts
-    first = stmts[0].with_changes(leading_lines=[cst.EmptyLine(), *stmts[0].leading_lines])
+    first = stmts[0].with_changes(leading_lines=[cst.EmptyLine(indent=False), *stmts[0].leading_lines])
     return [*prelude, first, *stmts[1:]]
 
 
@@ -1082,8 +1196,18 @@ def _plain_args(call: cst.Call) -> bool:
     return all(not a.star and a.keyword is None for a in call.args)
 
 
+def _find(node: cst.CSTNode, kind: type) -> Iterator:
+    """Every node of type ``kind`` under ``node`` (a plain walk, cheaper than matchers)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, kind):
+            yield current
+        stack.extend(reversed(current.children))
+
+
 def _binds(target: cst.BaseExpression, name: str) -> bool:
-    return any(n.value == name for n in m.findall(target, m.Name()))
+    return any(n.value == name for n in _find(target, cst.Name))
 
 
 def _mentions(node: cst.CSTNode, name: str, skip_ids: set[int]) -> Iterator[cst.Name]:

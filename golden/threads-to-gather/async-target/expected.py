@@ -1,0 +1,16 @@
+from app.clients import notify
+from app.storage import archive
+import asyncio
+
+
+async def fetch(url, out):
+    out[url] = len(url)
+
+
+async def collect(url, user, out):
+    await asyncio.gather(
+        fetch(url, out),
+        notify(user),
+        asyncio.to_thread(archive, key=url),
+    )
+    return out
