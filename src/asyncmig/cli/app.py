@@ -10,11 +10,13 @@ import typer
 from rich.console import Console
 
 from asyncmig.cli.commands.apply import apply
+from asyncmig.cli.commands.check import check
 from asyncmig.cli.commands.codemods import codemods
 from asyncmig.cli.commands.diff import diff
 from asyncmig.cli.commands.init import init
 from asyncmig.cli.commands.plan import plan
 from asyncmig.cli.commands.run import run
+from asyncmig.cli.commands.scan import scan
 from asyncmig.cli.state import STATE
 from asyncmig.errors import AsyncmigError
 
@@ -43,6 +45,8 @@ app.command("init")(init)
 app.command("plan")(plan)
 app.command("apply")(apply)
 app.command("diff")(diff)
+app.command("scan")(scan)
+app.command("check")(check)
 
 
 def main() -> None:

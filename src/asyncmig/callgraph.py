@@ -1,0 +1,1058 @@
+"""The project call graph: who calls whom, and in which context code runs (DESIGN §5).
+
+Built from one cheap pass of the standard library's :mod:`ast` per module (DESIGN §7 allows
+``ast`` where nothing is rewritten); the per-module result, :class:`ModuleSummary`, is
+small, frozen and picklable, so it crosses process pools and is cached by content hash.
+
+Names
+    A function is keyed by its *fully qualified name*: ``module.qualname`` where the module
+    name comes from the file's path (packages found by walking ``__init__.py`` files, see
+    :func:`module_name`) and the qualname is Python's without ``<locals>``:
+    ``pkg.api.handlers.Service.fetch``, ``pkg.jobs.run.inner``. A lambda is a function of
+    its own, ``outer.<lambda@LINE>``.
+
+Call sites
+    Each function lists its outgoing :class:`CallSite` s. ``target`` is the callee's
+    dotted name as far as the module itself can tell (imports, relative imports and
+    aliases followed; ``self.m()`` / ``cls.m()`` become ``module.Class().m`` /
+    ``module.Class.m``; ``x = Client(); x.m()`` becomes ``module.Client().m``; a local
+    that shadows a module resolves to nothing and is not listed). :class:`CallGraph`
+    resolves targets across modules (re-exports, base classes) with :meth:`CallGraph.resolve`.
+    ``how`` says how the callee runs:
+
+    ``call``      called right here, on the caller's thread;
+    ``callback``  passed to something that calls it right away on the same thread
+                  (``map``, ``sorted(key=...)``, ``loop.call_soon``...);
+    ``offload``   passed to ``asyncio.to_thread``, ``loop.run_in_executor``, an
+                  executor's ``submit``/``map``, ``anyio.to_thread.run_sync``...;
+    ``thread``    the ``target`` of a ``threading.Thread`` / ``Timer``;
+    ``value``     passed on as a value (registered, stored): not known to run here.
+
+Contexts
+    ``async`` for the body of an ``async def``; ``reached`` for a sync function that some
+    async function calls through a chain of ``call``/``callback`` edges between sync
+    functions (``offload`` and ``thread`` edges leave the event loop and stop the chain);
+    ``sync`` otherwise. Code at module or class level is ``sync``.
+
+The graph is the foundation of async propagation: :meth:`CallGraph.callers_of`,
+:meth:`CallGraph.context_of`, :attr:`CallGraph.reached` and
+:meth:`CallGraph.reaching` (which sync functions reach given blocking functions).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Literal
+
+from asyncmig import sites as _sites
+from asyncmig.names import has_skip_file_comment, skip_comment_lines
+
+How = Literal["call", "callback", "offload", "thread", "value"]
+Context = Literal["async", "reached", "sync"]
+
+# Edges along which a callee runs on the caller's thread (and so on the event loop).
+ON_LOOP: frozenset[str] = frozenset({"call", "callback"})
+
+_BUILTINS = frozenset(dir(builtins))
+# Decorator methods that register a request handler (FastAPI, Starlette, aiohttp, ...).
+HANDLER_DECORATORS = frozenset(
+    {
+        "get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route",
+        "route", "websocket", "websocket_route", "on_event", "middleware", "exception_handler",
+        "view",
+    }
+)
+# Calls that register a handler passed to them: ``app.add_api_route("/", f)``, ``Route("/", f)``.
+_HANDLER_REGISTRATIONS = frozenset(
+    {
+        "add_route", "add_api_route", "add_websocket_route", "add_api_websocket_route",
+        "add_get", "add_post", "add_put", "add_patch", "add_delete", "add_head", "add_view",
+        "add_event_handler", "add_exception_handler", "add_middleware",
+    }
+)
+_HANDLER_CALLS = frozenset(
+    {
+        "starlette.routing.Route", "starlette.routing.WebSocketRoute", "fastapi.routing.APIRoute",
+        "aiohttp.web.get", "aiohttp.web.post", "aiohttp.web.put", "aiohttp.web.patch",
+        "aiohttp.web.delete", "aiohttp.web.head", "aiohttp.web.route", "aiohttp.web.view",
+    }
+)
+# Class-based views: methods named after HTTP verbs of subclasses of these run per request.
+_VIEW_BASES = ("aiohttp.web.View", "starlette.endpoints.HTTPEndpoint", "starlette.endpoints.WebSocketEndpoint")
+_VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "on_receive", "on_connect"})
+
+# Callee (resolved) → index of the argument that runs elsewhere, and how.
+_OFFLOAD_FUNCS: dict[str, tuple[int, How]] = {
+    "asyncio.to_thread": (0, "offload"),
+    "anyio.to_thread.run_sync": (0, "offload"),
+    "anyio.to_process.run_sync": (0, "offload"),
+    "starlette.concurrency.run_in_threadpool": (0, "offload"),
+    "fastapi.concurrency.run_in_threadpool": (0, "offload"),
+    "trio.to_thread.run_sync": (0, "offload"),
+}
+_OFFLOAD_METHODS: dict[str, tuple[int, How]] = {
+    "run_in_executor": (1, "offload"),
+    "submit": (0, "offload"),
+    "map": (0, "offload"),
+    "apply_async": (0, "offload"),
+    "imap": (0, "offload"),
+    "imap_unordered": (0, "offload"),
+    "starmap": (0, "offload"),
+}
+_THREAD_CTORS = frozenset({"threading.Thread", "threading.Timer", "multiprocessing.Process"})
+_CALLBACK_FUNCS = frozenset(
+    {
+        "builtins.map", "builtins.filter", "builtins.sorted", "builtins.min", "builtins.max",
+        "functools.reduce", "itertools.starmap", "itertools.filterfalse", "itertools.takewhile",
+        "itertools.dropwhile", "itertools.groupby", "itertools.accumulate",
+    }
+)
+_CALLBACK_METHODS = frozenset({"sort", "call_soon", "call_later", "call_at", "add_done_callback"})
+_PARTIAL = frozenset({"functools.partial"})
+
+
+# ----------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """One outgoing reference from a function: ``target`` (dotted), where, and ``how``."""
+
+    target: str
+    line: int
+    col: int  # 1-based (UTF-8 offset + 1)
+    how: How
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionInfo:
+    """A ``def``, ``async def`` or lambda of one module.
+
+    ``qualname`` is module-relative (``Class.method``, ``outer.inner``,
+    ``outer.<lambda@12>``); ``decorators`` are the decorators' resolved dotted names
+    (their source text when unresolved); ``is_handler`` marks an async request handler
+    recognized by its decorator or class-based view.
+    """
+
+    qualname: str
+    line: int
+    is_async: bool
+    decorators: tuple[str, ...] = ()
+    calls: tuple[CallSite, ...] = ()
+    is_handler: bool = False
+    is_method: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawSite:
+    """A blocking call as the module sees it; context and priority come from the graph."""
+
+    kind: str
+    line: int
+    col: int  # 1-based, in characters
+    call: str  # source text, on one line
+    function: str  # module-relative qualname of the enclosing function, "" at module level
+    timeout: str
+    codemod: str | None
+    skipped: bool = False  # a ``# asyncmig: skip`` comment on one of its lines
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSummary:
+    """Everything the graph and the scan need from one module."""
+
+    module: str
+    path: str
+    lines: int
+    functions: tuple[FunctionInfo, ...] = ()
+    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # qualname → base classes (dotted)
+    aliases: tuple[tuple[str, str], ...] = ()  # module-level name → dotted target
+    handler_refs: tuple[str, ...] = ()  # dotted names registered as request handlers
+    sites: tuple[RawSite, ...] = ()
+    error: str | None = None  # why the module could not be read (syntax error...)
+    skip_file: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A resolved call-graph edge between two project functions (fully qualified)."""
+
+    caller: str
+    callee: str
+    line: int
+    col: int
+    how: How
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A project function: its fully qualified name, module, file and what it looks like."""
+
+    name: str
+    module: str
+    path: str
+    info: FunctionInfo
+
+    @property
+    def is_async(self) -> bool:
+        return self.info.is_async
+
+
+# ----------------------------------------------------------------------------- module names
+
+
+def module_name(rel: str, has_init) -> tuple[str, bool]:
+    """``(module, is_package)`` of a ``/``-separated relative path.
+
+    ``has_init(folder)`` says whether ``folder`` (relative, ``/``-separated) holds an
+    ``__init__.py``. The module name climbs folders while they are packages, so
+    ``src/pkg/sub/mod.py`` is ``pkg.sub.mod`` (a ``src/`` layout) and a flat
+    ``scripts/tool.py`` is ``tool``.
+    """
+    path = PurePosixPath(rel)
+    is_package = path.name == "__init__.py"
+    parts: list[str] = [] if is_package else [path.stem]
+    folder = path.parent
+    while str(folder) not in (".", "") and has_init(str(folder)):
+        parts.append(folder.name)
+        folder = folder.parent
+    if not parts:  # an __init__.py in a folder that is not a package: cannot happen
+        parts = [path.parent.name or path.stem]
+    return ".".join(reversed(parts)), is_package
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+class _Frame:
+    __slots__ = ("qualname", "is_async", "scope", "calls", "cls", "self_name", "self_is_class", "records", "owner")
+
+    def __init__(self, qualname, is_async, records, cls=None, owner=None):
+        self.qualname = qualname
+        self.is_async = is_async
+        self.scope: dict[str, str | None] = {}
+        self.calls: list[CallSite] = []
+        self.cls = cls  # module-relative qualname of the class a method belongs to
+        self.self_name: str | None = None
+        self.self_is_class = False
+        self.records = records  # a real function (module and class bodies are not)
+        self.owner = owner if owner is not None else qualname  # site "function"
+
+
+def extract(source: bytes, module: str, path: str, is_package: bool = False) -> ModuleSummary:
+    """The :class:`ModuleSummary` of one module's source; never raises on bad input."""
+    lines = source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1)
+    if has_skip_file_comment(source[:4096]):
+        skip_file = True
+    else:
+        skip_file = False
+    try:
+        tree = ast.parse(source, filename=path)
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return ModuleSummary(module, path, lines, error=f"does not parse: {' '.join(str(exc).split())[:200]}")
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError:
+        text = source.decode("latin-1")
+    extractor = _Extractor(module, path, is_package, text, source)
+    try:
+        extractor.run(tree)
+    except RecursionError:
+        return ModuleSummary(module, path, lines, error="too deeply nested to analyse")
+    return extractor.summary(lines, skip_file)
+
+
+# Nodes that never hold a call, a binding or a scope: not descended into.
+_LEAVES = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal})
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment", "id", "attr", "arg", "name", "asname", "module", "level", "names", "kind", "value_str", "is_async", "conversion", "simple", "lineno", "col_offset"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f for f in kind._fields if f not in _NOT_CHILDREN)
+
+
+class _Extractor:
+    def __init__(self, module: str, path: str, is_package: bool, text: str, source: bytes) -> None:
+        self.module = module
+        self.path = path
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.text = text
+        self.source_lines: list[bytes] | None = None
+        self.source = source
+        self.skip_lines = skip_comment_lines(text)
+        self.module_frame = _Frame("", False, False, owner="")
+        self.frames: list[_Frame] = [self.module_frame]
+        self.functions: list[FunctionInfo] = []
+        self.classes: list[tuple[str, tuple[str, ...]]] = []
+        self.class_stack: list[str] = []
+        self.attr_types: dict[str, str] = {}  # "mod.C().x" → type of self.x
+        self.thread_classes: set[str] = set()  # dotted names of local Thread subclasses
+        self.handler_refs: list[str] = []
+        self.sites: list[RawSite] = []
+        self.awaited: set[int] = set()
+        self.uses_threads = b"threading" in source or b"multiprocessing" in source
+        self.uses_executors = b"concurrent" in source or b"Executor" in source
+        self.lambda_names: set[str] = set()
+        self.dispatch = {
+            ast.Call: self.visit_Call,
+            ast.Import: self.visit_Import,
+            ast.ImportFrom: self.visit_ImportFrom,
+            ast.FunctionDef: self.visit_FunctionDef,
+            ast.AsyncFunctionDef: self.visit_FunctionDef,
+            ast.ClassDef: self.visit_ClassDef,
+            ast.Lambda: self.visit_Lambda,
+            ast.Assign: self.visit_Assign,
+            ast.AnnAssign: self.visit_AnnAssign,
+            ast.AugAssign: self.visit_AugAssign,
+            ast.With: self.visit_With,
+            ast.AsyncWith: self.visit_With,
+            ast.For: self.visit_For,
+            ast.AsyncFor: self.visit_For,
+            ast.Await: self.visit_Await,
+            ast.comprehension: self.visit_comprehension,
+            ast.ExceptHandler: self.visit_ExceptHandler,
+            ast.NamedExpr: self.visit_NamedExpr,
+        }
+
+    # ---------------------------------------------------------------- driving
+
+    def run(self, tree: ast.Module) -> None:
+        self.prebind(tree.body)
+        self.visit_body(tree.body)
+
+    def summary(self, lines: int, skip_file: bool) -> ModuleSummary:
+        aliases = tuple(sorted((k, v) for k, v in self.module_frame.scope.items() if v is not None))
+        return ModuleSummary(
+            module=self.module,
+            path=self.path,
+            lines=lines,
+            functions=tuple(self.functions),
+            classes=tuple(self.classes),
+            aliases=aliases,
+            handler_refs=tuple(dict.fromkeys(self.handler_refs)),
+            sites=tuple(self.sites),
+            skip_file=skip_file,
+        )
+
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        method = self.dispatch.get(kind)
+        if method is not None:
+            method(node)
+            return
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = _child_fields(kind)
+        visit = self.visit
+        for name in fields:
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if type(value) is list:
+                for item in value:
+                    if item is not None and type(item) not in _LEAVES:
+                        visit(item)
+            elif type(value) not in _LEAVES and isinstance(value, ast.AST):
+                visit(value)
+
+    def visit_body(self, nodes: Iterable[ast.AST]) -> None:
+        for node in nodes:
+            self.visit(node)
+
+    def prebind(self, body: list[ast.stmt]) -> None:
+        """Module-level names first (functions may call what is defined below them)."""
+        scope = self.module_frame.scope
+        for stmt in body:
+            t = type(stmt)
+            if t is ast.Import or t is ast.ImportFrom:
+                self.bind_import(stmt, scope)
+            elif t is ast.FunctionDef or t is ast.AsyncFunctionDef or t is ast.ClassDef:
+                scope[stmt.name] = f"{self.module}.{stmt.name}"
+            elif t is ast.If or t is ast.Try or (hasattr(ast, "TryStar") and t is getattr(ast, "TryStar")):
+                for part in (stmt.body, getattr(stmt, "orelse", ()), getattr(stmt, "finalbody", ())):
+                    self.prebind(list(part))
+                for handler in getattr(stmt, "handlers", ()):
+                    self.prebind(handler.body)
+
+    # ---------------------------------------------------------------- names
+
+    @property
+    def frame(self) -> _Frame:
+        return self.frames[-1]
+
+    def lookup(self, name: str) -> str | None:
+        frames = self.frames
+        current = frames[-1]
+        for frame in reversed(frames):
+            if frame is not current and frame.cls is not None and not frame.records:
+                continue  # a class body's names are not visible inside its methods
+            if name in frame.scope:
+                return frame.scope[name]
+            if frame.self_name == name:
+                cls = f"{self.module}.{frame.cls}"
+                return cls if frame.self_is_class else cls + "()"
+        if name in _BUILTINS:
+            return "builtins." + name
+        return None
+
+    def resolve(self, expr: ast.AST) -> str | None:
+        t = type(expr)
+        if t is ast.Name:
+            return self.lookup(expr.id)
+        if t is ast.Attribute:
+            base = self.resolve(expr.value)
+            if base is None:
+                return None
+            dotted = f"{base}.{expr.attr}"
+            return self.attr_types.get(dotted, dotted)
+        if t is ast.Call:
+            base = self.resolve(expr.func)
+            if base is None:
+                return None
+            if base in self.thread_classes:
+                return "threading.Thread()"
+            if base.startswith(_sites._PATH_CLASSES) and base.rpartition(".")[2] in ("cwd", "home", "with_name", "with_suffix", "with_stem", "joinpath", "resolve", "absolute", "expanduser", "relative_to"):
+                return "pathlib.Path()"
+            return base + "()"
+        if t is ast.BinOp and isinstance(expr.op, ast.Div):
+            left = self.resolve(expr.left)
+            if left is not None and left.startswith(_sites._PATH_CLASSES):
+                return "pathlib.Path()"
+            return None
+        if t is ast.Subscript:
+            base = self.resolve(expr.value)
+            if base is not None and base.endswith("[]"):
+                return base[:-2]
+            return None
+        return None
+
+    def value_type(self, value: ast.AST) -> str | None:
+        """What a name bound to ``value`` stands for (a dotted name, an instance, a list)."""
+        t = type(value)
+        if t is ast.Call or t is ast.Name or t is ast.Attribute or t is ast.BinOp or t is ast.Subscript:
+            return self.resolve(value)
+        if t is ast.ListComp or t is ast.GeneratorExp or t is ast.SetComp:
+            elem = self.value_type(value.elt)
+            return elem + "[]" if elem else None
+        if t is ast.List or t is ast.Tuple or t is ast.Set:
+            if value.elts:
+                elems = {self.value_type(e) for e in value.elts}
+                if len(elems) == 1:
+                    (elem,) = elems
+                    return elem + "[]" if elem else None
+            return None
+        if t is ast.Lambda:
+            return None
+        return None
+
+    def bind(self, target: ast.AST, value_type: str | None) -> None:
+        t = type(target)
+        if t is ast.Name:
+            self.frame.scope[target.id] = value_type
+        elif t is ast.Tuple or t is ast.List:
+            for elt in target.elts:
+                self.bind(elt, None)
+        elif t is ast.Starred:
+            self.bind(target.value, None)
+
+    def bind_import(self, node: ast.Import | ast.ImportFrom, scope: dict[str, str | None]) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope[alias.asname] = alias.name
+                else:
+                    head = alias.name.partition(".")[0]
+                    scope[head] = head
+            return
+        base = self.absolute(node.module, node.level)
+        if base is None:
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            scope[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+
+    def absolute(self, module: str | None, level: int) -> str | None:
+        if not level:
+            return module
+        parts = self.package.split(".") if self.package else []
+        if level - 1 > len(parts):
+            return None
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)]
+        if module:
+            parts.append(module)
+        return ".".join(parts)
+
+    # ---------------------------------------------------------------- text
+
+    def segment(self, node: ast.AST) -> str:
+        if self.source_lines is None:
+            self.source_lines = self.source.splitlines()
+        lines = self.source_lines
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        if first >= len(lines):
+            return ""
+        if first == last:
+            raw = lines[first][node.col_offset : node.end_col_offset]
+        else:
+            chunk = [lines[first][node.col_offset :]]
+            chunk.extend(lines[first + 1 : last])
+            chunk.append(lines[last][: node.end_col_offset])
+            raw = b"\n".join(chunk)
+        return " ".join(raw.decode("utf-8", errors="replace").split())
+
+    def column(self, node: ast.AST) -> int:
+        if self.source_lines is None:
+            self.source_lines = self.source.splitlines()
+        line = self.source_lines[node.lineno - 1] if node.lineno - 1 < len(self.source_lines) else b""
+        return len(line[: node.col_offset].decode("utf-8", errors="replace")) + 1
+
+    # ---------------------------------------------------------------- visitors
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.bind_import(node, self.frame.scope)
+
+    visit_ImportFrom = visit_Import
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        outer = self.frame
+        decorators: list[str] = []
+        is_handler = False
+        is_static = is_classmethod = False
+        for dec in node.decorator_list:
+            self.visit(dec)
+            func = dec.func if isinstance(dec, ast.Call) else dec
+            name = self.resolve(func) or self.segment(func)
+            decorators.append(name)
+            if isinstance(dec, ast.Call) and isinstance(func, ast.Attribute) and func.attr in HANDLER_DECORATORS:
+                is_handler = True
+            if name in ("builtins.staticmethod",):
+                is_static = True
+            elif name in ("builtins.classmethod",):
+                is_classmethod = True
+        args = node.args
+        for default in (*args.defaults, *args.kw_defaults):
+            if default is not None:
+                self.visit(default)
+        prefix = self.owner_prefix()
+        qualname = f"{prefix}{node.name}"
+        is_method = outer.cls is not None and not outer.records
+        if is_method and node.name in _VIEW_METHODS and self.class_is_view(outer.cls):
+            is_handler = True
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        outer.scope[node.name] = f"{self.module}.{qualname}"
+        frame = _Frame(qualname, is_async, True, cls=outer.cls if is_method else None)
+        positional = [*args.posonlyargs, *args.args]
+        if is_method and not is_static and positional:
+            frame.self_name = positional[0].arg
+            frame.self_is_class = is_classmethod or node.name in ("__new__", "__init_subclass__", "__class_getitem__")
+        for arg in (*positional, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is None or arg.arg == frame.self_name:
+                continue
+            annotation = arg.annotation
+            kind = None
+            if annotation is not None and type(annotation) in (ast.Name, ast.Attribute):
+                resolved = self.resolve(annotation)
+                if resolved is not None and not resolved.startswith("builtins."):
+                    kind = resolved + "()"
+            frame.scope[arg.arg] = kind
+        self.frames.append(frame)
+        self.visit_body(node.body)
+        self.frames.pop()
+        self.functions.append(
+            FunctionInfo(
+                qualname=qualname,
+                line=node.lineno,
+                is_async=is_async,
+                decorators=tuple(decorators),
+                calls=tuple(frame.calls),
+                is_handler=is_handler and is_async,
+                is_method=is_method,
+            )
+        )
+
+    def owner_prefix(self) -> str:
+        owner = self.frame.owner
+        return f"{owner}." if owner else ""
+
+    def class_is_view(self, cls: str) -> bool:
+        for name, bases in self.classes:
+            if name == cls:
+                return any(b.startswith(_VIEW_BASES) for b in bases)
+        return False
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        outer = self.frame
+        for dec in node.decorator_list:
+            self.visit(dec)
+        bases: list[str] = []
+        for base in node.bases:
+            self.visit(base)
+            resolved = self.resolve(base)
+            if resolved is not None:
+                bases.append(resolved)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        qualname = f"{self.owner_prefix()}{node.name}"
+        dotted = f"{self.module}.{qualname}"
+        outer.scope[node.name] = dotted
+        if any(b in ("threading.Thread", "multiprocessing.Process") or b in self.thread_classes for b in bases):
+            self.thread_classes.add(dotted)
+        self.classes.append((qualname, tuple(bases)))
+        self.collect_attr_types(node, dotted)
+        frame = _Frame(qualname, False, False, cls=qualname)
+        self.frames.append(frame)
+        self.visit_body(node.body)
+        self.frames.pop()
+
+    def collect_attr_types(self, node: ast.ClassDef, dotted: str) -> None:
+        """``self.x = Something(...)`` in any method: ``self.x`` is a ``Something()``."""
+        for item in node.body:
+            if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            positional = [*item.args.posonlyargs, *item.args.args]
+            if not positional:
+                continue
+            self_name = positional[0].arg
+            stack = list(item.body)
+            while stack:
+                stmt = stack.pop()
+                t = type(stmt)
+                if t is ast.Assign or t is ast.AnnAssign:
+                    value = stmt.value
+                    if value is None or type(value) is not ast.Call:
+                        continue
+                    targets = stmt.targets if t is ast.Assign else [stmt.target]
+                    for target in targets:
+                        if (
+                            type(target) is ast.Attribute
+                            and type(target.value) is ast.Name
+                            and target.value.id == self_name
+                        ):
+                            kind = self.resolve(value)
+                            if kind is not None:
+                                self.attr_types[f"{dotted}().{target.attr}"] = kind
+                elif t in (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try):
+                    stack.extend(stmt.body)
+                    stack.extend(getattr(stmt, "orelse", ()))
+                    stack.extend(getattr(stmt, "finalbody", ()))
+                    for handler in getattr(stmt, "handlers", ()):
+                        stack.extend(handler.body)
+
+    def visit_Lambda(self, node: ast.Lambda, how: How = "value") -> str:
+        outer = self.frame
+        for default in (*node.args.defaults, *node.args.kw_defaults):
+            if default is not None:
+                self.visit(default)
+        qualname = f"{self.owner_prefix()}<lambda@{node.lineno}>"
+        if qualname in self.lambda_names:
+            qualname = f"{self.owner_prefix()}<lambda@{node.lineno}:{node.col_offset + 1}>"
+        self.lambda_names.add(qualname)
+        frame = _Frame(qualname, False, True)
+        args = node.args
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None:
+                frame.scope[arg.arg] = None
+        self.frames.append(frame)
+        self.visit(node.body)
+        self.frames.pop()
+        self.functions.append(FunctionInfo(qualname=qualname, line=node.lineno, is_async=False, calls=tuple(frame.calls)))
+        target = f"{self.module}.{qualname}"
+        if outer.records:
+            outer.calls.append(CallSite(target, node.lineno, node.col_offset + 1, how))
+        return target
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        kind = self.value_type(node.value)
+        if type(node.value) is ast.Lambda:
+            kind = f"{self.module}.{self.owner_prefix()}<lambda@{node.value.lineno}>"
+        for target in node.targets:
+            if type(target) is ast.Name:
+                self.bind(target, kind)
+            else:
+                self.visit_target(target)
+
+    def visit_target(self, target: ast.AST) -> None:
+        t = type(target)
+        if t is ast.Name:
+            self.frame.scope[target.id] = None
+        elif t is ast.Tuple or t is ast.List:
+            for elt in target.elts:
+                self.visit_target(elt)
+        elif t is ast.Starred:
+            self.visit_target(target.value)
+        else:
+            self.visit(target)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+            if type(node.target) is ast.Name:
+                self.bind(node.target, self.value_type(node.value))
+            else:
+                self.visit(node.target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        if type(node.target) is ast.Name:
+            self.frame.scope.setdefault(node.target.id, None)
+        else:
+            self.visit(node.target)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.visit(node.value)
+        self.bind(node.target, self.value_type(node.value))
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            expr = item.context_expr
+            self.visit(expr)
+            if type(expr) is ast.Call and type(node) is ast.With:
+                target = self.resolve(expr.func)
+                if _sites.is_executor(target):
+                    self.add_site("executor", "threads-to-gather", expr, _sites.NO_TIMEOUT)
+            if item.optional_vars is not None:
+                if type(item.optional_vars) is ast.Name:
+                    self.bind(item.optional_vars, self.value_type(expr))
+                else:
+                    self.visit_target(item.optional_vars)
+        self.visit_body(node.body)
+
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self.visit(node.iter)
+        elem = self.value_type(node.iter)
+        if type(node.target) is ast.Name:
+            self.bind(node.target, elem[:-2] if elem and elem.endswith("[]") else None)
+        else:
+            self.visit_target(node.target)
+        self.visit_body(node.body)
+        self.visit_body(node.orelse)
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        self.visit(node.iter)
+        elem = self.value_type(node.iter)
+        if type(node.target) is ast.Name:
+            self.bind(node.target, elem[:-2] if elem and elem.endswith("[]") else None)
+        else:
+            self.visit_target(node.target)
+        for cond in node.ifs:
+            self.visit(cond)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.type is not None:
+            self.visit(node.type)
+        if node.name:
+            self.frame.scope[node.name] = None
+        self.visit_body(node.body)
+
+    def visit_Await(self, node: ast.Await) -> None:
+        if type(node.value) is ast.Call:
+            self.awaited.add(id(node.value))
+        self.visit(node.value)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        frame = self.frame
+        func = node.func
+        if type(func) is ast.Attribute:
+            method: str | None = func.attr
+            receiver = self.resolve(func.value)
+            target = None
+            if receiver is not None:
+                target = f"{receiver}.{method}"
+                target = self.attr_types.get(target, target)
+        else:
+            method = receiver = None
+            target = self.resolve(func)
+        if id(node) not in self.awaited:
+            found = _sites.classify(
+                target,
+                receiver,
+                method,
+                node,
+                uses_threads=self.uses_threads,
+                uses_executors=self.uses_executors,
+            )
+            if found is None and target is not None and target in self.thread_classes:
+                found = ("thread", "threads-to-gather")
+            if found is not None:
+                kind, codemod = found
+                self.add_site(kind, codemod, node, _sites.timeout_of(kind, node, self.segment))
+        if target is not None and frame.records and not target.startswith("builtins."):
+            frame.calls.append(CallSite(target, node.lineno, node.col_offset + 1, "call"))
+        # Where do function-valued arguments go?
+        offload: tuple[int, How] | None = None
+        callback = False
+        registers = False
+        if target is not None:
+            offload = _OFFLOAD_FUNCS.get(target)
+            if target in _THREAD_CTORS or target in self.thread_classes:
+                offload = (-1, "thread")  # the ``target=`` keyword (or Timer's function)
+            callback = target in _CALLBACK_FUNCS
+            registers = target in _HANDLER_CALLS
+        if method is not None and offload is None:
+            offload = _OFFLOAD_METHODS.get(method)
+            callback = callback or method in _CALLBACK_METHODS
+            registers = registers or method in _HANDLER_REGISTRATIONS
+        self.visit(func)
+        for index, arg in enumerate(node.args):
+            how: How = "callback" if callback else "value"
+            if offload is not None and (index == offload[0] or (offload[1] == "thread" and target == "threading.Timer" and index == 1)):
+                how = offload[1]
+            elif offload is not None and offload[1] == "offload" and index > offload[0]:
+                how = "value"
+            self.visit_argument(arg, how, registers)
+        for keyword in node.keywords:
+            how = "callback" if callback else "value"
+            if offload is not None and offload[1] == "thread" and keyword.arg in ("target", "function"):
+                how = "thread"
+            elif offload is not None and keyword.arg in ("func", "fn"):
+                how = offload[1]
+            self.visit_argument(keyword.value, how, registers or keyword.arg == "endpoint")
+
+    def visit_argument(self, arg: ast.AST, how: How, registers: bool) -> None:
+        t = type(arg)
+        frame = self.frame
+        if t is ast.Lambda:
+            self.visit_Lambda(arg, how)
+            return
+        if t is ast.Name or t is ast.Attribute:
+            ref = self.resolve(arg)
+            if ref is not None and not ref.startswith("builtins."):
+                if frame.records:
+                    frame.calls.append(CallSite(ref, arg.lineno, arg.col_offset + 1, how))
+                if registers:
+                    self.handler_refs.append(ref)
+            self.visit(arg)
+            return
+        if t is ast.Call and how in ("offload", "thread") and self.resolve(arg.func) in _PARTIAL and arg.args:
+            # to_thread(functools.partial(f, x)): f runs off the loop too
+            self.visit(arg.func)
+            self.visit_argument(arg.args[0], how, registers)
+            for rest in arg.args[1:]:
+                self.visit(rest)
+            for keyword in arg.keywords:
+                self.visit(keyword.value)
+            return
+        self.visit(arg)
+
+    def add_site(self, kind: str, codemod: str | None, node: ast.AST, timeout: str) -> None:
+        first, last = node.lineno, node.end_lineno or node.lineno
+        skip_lines = self.skip_lines
+        skipped = bool(skip_lines) and any(line in skip_lines for line in range(first, last + 1))
+        self.sites.append(
+            RawSite(
+                kind=kind,
+                line=first,
+                col=self.column(node),
+                call=self.segment(node),
+                function=self.frame.owner,
+                timeout=timeout,
+                codemod=codemod,
+                skipped=skipped,
+            )
+        )
+
+
+# ----------------------------------------------------------------------------- the graph
+
+
+@dataclass
+class CallGraph:
+    """All functions of a project, their call edges, and the context each runs in.
+
+    Build it from module summaries: ``CallGraph.build(summaries)``. Resolution and
+    contexts are computed lazily and memoized.
+    """
+
+    modules: dict[str, ModuleSummary] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    _memo: dict[str, str | None] = field(default_factory=dict)
+    _reached: frozenset[str] | None = None
+    _request_path: frozenset[str] | None = None
+    _callers: dict[str, list[Edge]] | None = None
+
+    @classmethod
+    def build(cls, summaries: Iterable[ModuleSummary]) -> CallGraph:
+        graph = cls()
+        for summary in summaries:
+            graph.add(summary)
+        return graph
+
+    def add(self, summary: ModuleSummary) -> None:
+        """Add one module (later modules with the same name are ignored)."""
+        if summary.module in self.modules:
+            return
+        self.modules[summary.module] = summary
+        module = summary.module
+        for info in summary.functions:
+            name = f"{module}.{info.qualname}"
+            self.functions[name] = Function(name, module, summary.path, info)
+        for qualname, bases in summary.classes:
+            self.classes[f"{module}.{qualname}"] = bases
+        self._aliases[module] = dict(summary.aliases)
+        self._memo.clear()
+        self._reached = self._request_path = None
+        self._callers = None
+
+    # ---------------------------------------------------------------- resolution
+
+    def resolve(self, target: str) -> str | None:
+        """The project function a dotted call target runs, or None (outside the project).
+
+        Follows re-exports (``from .impl import f`` in a package), instance markers
+        (``mod.Client().get`` → ``mod.Client.get``), base classes, and a class call
+        (``mod.Client()`` runs ``mod.Client.__init__``).
+        """
+        memo = self._memo
+        if target in memo:
+            return memo[target]
+        name = self._lookup(target.replace("()", "").replace("[]", ""), 0)
+        if name is not None and name in self.classes:
+            name = self._method(name, "__init__", 0)
+        result = name if name is not None and name in self.functions else None
+        memo[target] = result
+        return result
+
+    def _lookup(self, name: str, depth: int) -> str | None:
+        if depth > 12:
+            return None
+        if name in self.functions or name in self.classes:
+            return name
+        parts = name.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            head = ".".join(parts[:i])
+            if head in self.classes:
+                if i == len(parts) - 1:
+                    return self._method(head, parts[i], depth + 1)
+                return None
+            if head in self.modules:
+                alias = self._aliases[head].get(parts[i])
+                if alias is None or alias == ".".join(parts[: i + 1]):
+                    return None
+                alias = alias.replace("()", "").replace("[]", "")
+                return self._lookup(".".join([alias, *parts[i + 1 :]]), depth + 1)
+        return None
+
+    def _method(self, cls: str, attr: str, depth: int) -> str | None:
+        if depth > 12:
+            return None
+        own = f"{cls}.{attr}"
+        if own in self.functions:
+            return own
+        for base in self.classes.get(cls, ()):
+            resolved = self._lookup(base, depth + 1)
+            if resolved is not None and resolved in self.classes:
+                found = self._method(resolved, attr, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    # ---------------------------------------------------------------- edges
+
+    def calls_of(self, name: str) -> list[Edge]:
+        """Resolved outgoing edges of one function (calls leaving the project dropped)."""
+        function = self.functions.get(name)
+        if function is None:
+            return []
+        edges = []
+        for site in function.info.calls:
+            callee = self.resolve(site.target)
+            if callee is not None:
+                edges.append(Edge(name, callee, site.line, site.col, site.how))
+        return edges
+
+    def callers_of(self, name: str) -> list[Edge]:
+        """Every resolved edge into ``name``, sorted by caller and position."""
+        if self._callers is None:
+            callers: dict[str, list[Edge]] = defaultdict(list)
+            for caller in self.functions:
+                for edge in self.calls_of(caller):
+                    callers[edge.callee].append(edge)
+            for edges in callers.values():
+                edges.sort(key=lambda e: (e.caller, e.line, e.col))
+            self._callers = dict(callers)
+        return list(self._callers.get(name, ()))
+
+    # ---------------------------------------------------------------- contexts
+
+    @property
+    def reached(self) -> frozenset[str]:
+        """Sync functions run on the event loop by some async function (DESIGN §5)."""
+        if self._reached is None:
+            seen: set[str] = set()
+            queue = deque(n for n, f in self.functions.items() if f.info.is_async)
+            while queue:
+                for edge in self.calls_of(queue.popleft()):
+                    if edge.how not in ON_LOOP:
+                        continue
+                    callee = edge.callee
+                    if callee in seen or self.functions[callee].info.is_async:
+                        continue
+                    seen.add(callee)
+                    queue.append(callee)
+            self._reached = frozenset(seen)
+        return self._reached
+
+    def context_of(self, name: str) -> Context:
+        """``async``, ``reached`` or ``sync`` for a fully qualified function name."""
+        function = self.functions.get(name)
+        if function is None:
+            return "sync"
+        if function.info.is_async:
+            return "async"
+        return "reached" if name in self.reached else "sync"
+
+    @property
+    def handlers(self) -> frozenset[str]:
+        """Async request handlers: decorated routes, class-based views, registered endpoints."""
+        found = {n for n, f in self.functions.items() if f.info.is_handler}
+        for summary in self.modules.values():
+            for ref in summary.handler_refs:
+                name = self.resolve(ref)
+                if name is not None and self.functions[name].info.is_async:
+                    found.add(name)
+        return frozenset(found)
+
+    @property
+    def request_path(self) -> frozenset[str]:
+        """Async handlers and the async functions they call, directly or through others."""
+        if self._request_path is None:
+            seen = set(self.handlers)
+            queue = deque(seen)
+            while queue:
+                for edge in self.calls_of(queue.popleft()):
+                    callee = edge.callee
+                    if edge.how in ON_LOOP and callee not in seen and self.functions[callee].info.is_async:
+                        seen.add(callee)
+                        queue.append(callee)
+            self._request_path = frozenset(seen)
+        return self._request_path
+
+    def reaching(self, targets: Iterable[str]) -> frozenset[str]:
+        """Sync functions that run one of ``targets`` through a chain of sync calls.
+
+        With the functions holding blocking sites as ``targets``, this is the set of
+        helpers that block transitively: what propagation would have to make async.
+        """
+        wanted = set(targets)
+        seen: set[str] = set()
+        queue = deque(wanted)
+        while queue:
+            for edge in self.callers_of(queue.popleft()):
+                if edge.how not in ON_LOOP or edge.caller in seen:
+                    continue
+                if self.functions[edge.caller].info.is_async:
+                    continue
+                seen.add(edge.caller)
+                queue.append(edge.caller)
+        return frozenset(seen)

@@ -1,0 +1,86 @@
+"""``asyncmig check [PATHS]``: the CI guard — exit 1 while blocking calls run in async code."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from asyncmig.cli.commands.scan import NoCache, Output, collect, write_report
+from asyncmig.cli.options import Exclude, Jobs, Paths
+from asyncmig.scan import Finding, message, to_sarif
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    github = "github"
+    sarif = "sarif"
+
+
+class FailOn(str, Enum):
+    async_ = "async"
+    reached = "reached"
+
+
+FAILING = {FailOn.async_: ("async",), FailOn.reached: ("async", "reached")}
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_annotation(f: Finding) -> str:
+    """``::error file=...,line=...,col=...,title=...::message`` (GitHub workflow command)."""
+    title = _github_escape(f"asyncmig {f.kind} ({f.priority})", prop=True)
+    return (
+        f"::error file={_github_escape(f.path, prop=True)},line={f.line},col={f.col},"
+        f"title={title}::{_github_escape(message(f))}"
+    )
+
+
+def check(
+    paths: Paths = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="async: fail on blocking calls in async defs; reached: also in sync code they call.",
+        ),
+    ] = FailOn.async_,
+    output: Output = None,
+    exclude: Exclude = None,
+    jobs: Jobs = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Fail (exit 1) when a blocking call runs in async context; `# asyncmig: skip` exempts a line."""
+    result = collect(paths, exclude, jobs, no_cache)
+    contexts = FAILING[fail_on]
+    failing = [f for f in result.findings if f.context in contexts]
+    if format is CheckFormat.sarif:
+        write_report(to_sarif(failing), output)
+    elif format is CheckFormat.github:
+        write_report("".join(github_annotation(f) + "\n" for f in failing), output)
+    else:
+        write_report("".join(f"{f.path}:{f.line}:{f.col}: {message(f)}\n" for f in failing), output)
+    err = Console(stderr=True)
+    where = "async context" if fail_on is FailOn.async_ else "async context or code it reaches"
+    if failing:
+        err.print(
+            f"[red]{len(failing)} blocking call{'s' if len(failing) != 1 else ''} in {where}[/] "
+            f"({result.files} files checked)"
+        )
+        for path, error in result.errors:
+            err.print(f"[yellow]not analysed[/] {escape(path)}: {escape(error)}")
+        sys.stdout.flush()
+        raise typer.Exit(1)
+    err.print(f"[green]no blocking calls in {where}[/] ({result.files} files checked)")
+    for path, error in result.errors:
+        err.print(f"[yellow]not analysed[/] {escape(path)}: {escape(error)}")

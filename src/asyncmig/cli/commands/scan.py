@@ -1,0 +1,96 @@
+"""``asyncmig scan [PATHS]``: the inventory of blocking call sites (the audit table)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from asyncmig.cli.options import Exclude, Jobs, Paths
+from asyncmig.cli.state import STATE
+from asyncmig.config import find_config, load_plan
+from asyncmig.discovery import find_root
+from asyncmig.errors import UsageError
+from asyncmig.scan import ScanResult, print_table, scan as run_scan, to_json, to_markdown, to_sarif
+
+
+class ScanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+
+
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write .asyncmig_cache/.")
+]
+Output = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+]
+
+
+def scope(paths: list[Path] | None, exclude: list[str] | None) -> tuple[Path, list[Path], list[str]]:
+    """Root, paths and excludes: the command line's, else migrations.toml's, else '.'.
+
+    With no PATHS, a ``migrations.toml`` (``--config`` or found walking up) gives
+    ``[migration].paths`` and ``exclude``; its directory is the root.
+    """
+    config = STATE.config or find_config(Path.cwd())
+    excludes = list(exclude or [])
+    if paths:
+        return find_root(Path.cwd()), list(paths), excludes
+    if config is not None:
+        plan = load_plan(Path(config))
+        root = Path(plan.root)
+        return find_root(root), [root / p for p in plan.migration.paths], [*plan.migration.exclude, *excludes]
+    return find_root(Path.cwd()), [Path(".")], excludes
+
+
+def collect(paths, exclude, jobs, no_cache) -> ScanResult:
+    root, targets, excludes = scope(paths, exclude)
+    return run_scan(targets, root, exclude=excludes, jobs=jobs, use_cache=not no_cache, progress=True)
+
+
+def write_report(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def scan(
+    paths: Paths = None,
+    format: Annotated[ScanFormat, typer.Option("--format", "-f", help="Report format.")] = ScanFormat.table,
+    output: Output = None,
+    exclude: Exclude = None,
+    jobs: Jobs = None,
+    no_cache: NoCache = False,
+) -> None:
+    """List every blocking call with its context (async / reached / sync), priority P0–P3, timeout and codemod."""
+    result = collect(paths, exclude, jobs, no_cache)
+    if format is ScanFormat.table:
+        if output is None:
+            print_table(Console(), result)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                print_table(Console(file=handle, width=200, no_color=True), result)
+        return
+    if format is ScanFormat.json:
+        text = to_json(result)
+    elif format is ScanFormat.markdown:
+        text = to_markdown(result)
+    else:
+        text = to_sarif(result.findings)
+    write_report(text, output)
+    if output is not None:
+        Console(stderr=True).print(
+            f"{len(result.findings)} blocking call sites in {result.files} files → {output}", highlight=False
+        )

@@ -1,0 +1,460 @@
+"""``scan``: the inventory of blocking calls, with context and priority (DESIGN §5, §6).
+
+Pipeline: discover files → fingerprint each through the content-hash cache (one ``stat``
+per unchanged file) → if nothing changed since the last run, return the stored result →
+otherwise extract a :class:`~asyncmig.callgraph.ModuleSummary` for every new or changed
+module (``ast``, in a process pool) → build the :class:`~asyncmig.callgraph.CallGraph` →
+give each blocking site its context and priority.
+
+Priorities
+    ``P0`` blocking in async context on a request path: in an async request handler
+    (FastAPI/Starlette/aiohttp route, websocket or event handler, class-based view,
+    registered endpoint) or in an async function a handler calls; ``P1`` other async
+    context; ``P2`` a sync function reached from async context; ``P3`` sync only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asyncmig import __version__
+from asyncmig.cache import FileCache
+from asyncmig.callgraph import CallGraph, ModuleSummary, extract, module_name
+from asyncmig.discovery import discover
+from asyncmig.sites import KINDS
+
+# Bump when ModuleSummary, the recognizers or the result change shape or meaning.
+SCAN_FORMAT = "1"
+CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
+PRIORITIES = ("P0", "P1", "P2", "P3")
+PRIORITY_TITLES = {
+    "P0": "blocking in async context on a request path",
+    "P1": "blocking in other async context",
+    "P2": "blocking in sync code reached from async context",
+    "P3": "blocking in sync code only",
+}
+CONTEXTS = ("async", "reached", "sync")
+# Below this many files to parse, a process pool costs more than it saves.
+POOL_THRESHOLD = 48
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One blocking call site (the DESIGN §6 JSON object, plus the timeout column)."""
+
+    path: str
+    line: int
+    col: int
+    kind: str
+    call: str
+    function: str
+    context: str
+    priority: str
+    codemod: str | None
+    timeout: str = "none"
+
+    def to_json(self) -> dict[str, object]:
+        """Exactly the keys of DESIGN §6, in that order."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "kind": self.kind,
+            "call": self.call,
+            "function": self.function,
+            "context": self.context,
+            "priority": self.priority,
+            "codemod": self.codemod,
+        }
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Every finding of a scan, sorted by path and position, and what was looked at."""
+
+    files: int
+    lines: int
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[tuple[str, str], ...] = ()  # (path, why it was not analysed)
+    skipped: tuple[Finding, ...] = ()  # sites carrying ``# asyncmig: skip``
+    parsed: int = 0  # modules analysed in this run (the rest came from the cache)
+    from_cache: bool = False  # the whole result came from the cache
+    stats: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Findings per (kind, context)."""
+        return dict(Counter((f.kind, f.context) for f in self.findings))
+
+    def by_priority(self) -> dict[str, list[Finding]]:
+        groups: dict[str, list[Finding]] = {p: [] for p in PRIORITIES}
+        for finding in self.findings:
+            groups[finding.priority].append(finding)
+        return groups
+
+
+# ----------------------------------------------------------------------------- scanning
+
+
+def scan(
+    paths: Sequence[str | Path],
+    root: Path,
+    *,
+    exclude: Iterable[str] = (),
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+    files: Sequence[str] | None = None,
+) -> ScanResult:
+    """Scan the Python files under ``paths`` (inside ``root``) for blocking calls.
+
+    ``files`` (relative to ``root``) replaces discovery when the caller knows them.
+    The cache lives in ``root/.asyncmig_cache/scan``; ``use_cache=False`` neither reads
+    nor writes it.
+    """
+    root = root.resolve()
+    rels = list(files) if files is not None else discover(paths, root, exclude)
+    cache = FileCache(root, "scan", CACHE_VERSION, enabled=use_cache)
+    packages = _PackageFolders(root)
+
+    keys: list[tuple[str, str, bool, str | None]] = []  # rel, module, is_package, value key
+    run_key = hashlib.sha256(CACHE_VERSION.encode())
+    for rel in rels:
+        module, is_package = module_name(rel, packages)
+        digest, _ = cache.fingerprint(rel)
+        key = None if digest is None else f"{digest}\0{rel}\0{module}\0{int(is_package)}"
+        keys.append((rel, module, is_package, key))
+        run_key.update(f"{key or rel + ':unreadable'}\n".encode())
+    run_digest = run_key.hexdigest()
+
+    cached = cache.get_result(run_digest) if use_cache else None
+    if isinstance(cached, ScanResult):
+        return ScanResult(
+            cached.files, cached.lines, cached.findings, cached.errors, cached.skipped,
+            parsed=0, from_cache=True, stats=cached.stats,
+        )
+
+    summaries: list[ModuleSummary] = []
+    missing: list[tuple[str, str, str, bool, str | None]] = []
+    for rel, module, is_package, key in keys:
+        summary = cache.get(key) if key is not None else None
+        if isinstance(summary, ModuleSummary):
+            summaries.append(summary)
+        else:
+            missing.append((str(root), rel, module, is_package, key))
+    for (_, _, _, _, key), summary in zip(missing, _map(_extract_file, [m[:4] for m in missing], jobs, progress)):
+        summaries.append(summary)
+        if key is not None and not (summary.error or "").startswith("cannot read"):
+            cache.put(key, summary)
+
+    result = analyse(summaries, parsed=len(missing))
+    cache.save()
+    cache.put_result(run_digest, result)
+    return result
+
+
+def analyse(summaries: Iterable[ModuleSummary], parsed: int = 0) -> ScanResult:
+    """Findings with context and priority from module summaries (no I/O)."""
+    summaries = sorted(summaries, key=lambda s: s.path)
+    graph = CallGraph.build(summaries)
+    findings: list[Finding] = []
+    skipped: list[Finding] = []
+    errors: list[tuple[str, str]] = []
+    lines = 0
+    request_path = graph.request_path
+    for summary in summaries:
+        lines += summary.lines
+        if summary.error is not None:
+            errors.append((summary.path, summary.error))
+            continue
+        if summary.skip_file:
+            continue
+        own = graph.modules.get(summary.module) is summary
+        local_async = {f.qualname for f in summary.functions if f.is_async}
+        for site in summary.sites:
+            if site.function:
+                name = f"{summary.module}.{site.function}"
+                if own:
+                    context = graph.context_of(name)
+                else:  # a second module of the same name: only what the file itself says
+                    context = "async" if site.function in local_async else "sync"
+            else:
+                name, context = summary.module, "sync"
+            if context == "async":
+                priority = "P0" if own and name in request_path else "P1"
+            else:
+                priority = "P2" if context == "reached" else "P3"
+            finding = Finding(
+                path=summary.path,
+                line=site.line,
+                col=site.col,
+                kind=site.kind,
+                call=site.call,
+                function=name,
+                context=context,
+                priority=priority,
+                codemod=site.codemod,
+                timeout=site.timeout,
+            )
+            (skipped if site.skipped else findings).append(finding)
+    return ScanResult(
+        files=len(summaries),
+        lines=lines,
+        findings=tuple(sorted(findings)),
+        errors=tuple(errors),
+        skipped=tuple(sorted(skipped)),
+        parsed=parsed,
+        stats={"functions": len(graph.functions), "reached": len(graph.reached), "handlers": len(graph.handlers)},
+    )
+
+
+class _PackageFolders:
+    """Memoized ``folder has __init__.py`` test for module names."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, folder: str) -> bool:
+        known = self.known.get(folder)
+        if known is None:
+            known = self.known[folder] = os.path.isfile(os.path.join(self.root, folder, "__init__.py"))
+        return known
+
+
+def _extract_file(args: tuple[str, str, str, bool]) -> ModuleSummary:
+    root, rel, module, is_package = args
+    try:
+        source = Path(root, rel).read_bytes()
+    except OSError as exc:
+        return ModuleSummary(module, rel, 0, error=f"cannot read: {exc.strerror or exc}")
+    return extract(source, module, rel, is_package)
+
+
+def _map(fn, items: list, jobs: int | None, progress: bool):
+    jobs = jobs or os.cpu_count() or 1
+    bar = None
+    if progress and items and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        task = bar.add_task("scanning", total=len(items))
+        bar.start()
+    try:
+        if jobs <= 1 or len(items) < POOL_THRESHOLD:
+            for item in items:
+                yield fn(item)
+                if bar:
+                    bar.advance(task)
+            return
+        chunk = max(1, min(32, len(items) // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+            for result in pool.map(fn, items, chunksize=chunk):
+                yield result
+                if bar:
+                    bar.advance(task)
+    finally:
+        if bar:
+            bar.stop()
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def to_json(result: ScanResult) -> str:
+    """``{"files": n, "lines": n, "findings": [...]}`` exactly as DESIGN §6 says."""
+    payload = {
+        "files": result.files,
+        "lines": result.lines,
+        "findings": [f.to_json() for f in result.findings],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'")
+
+
+def to_markdown(result: ScanResult, title: str = "Blocking calls") -> str:
+    """A table per priority and the kind × context counts, ready to paste into an issue."""
+    out = [f"## {title}", ""]
+    out.append(
+        f"{len(result.findings)} blocking call sites in {result.files} files "
+        f"({result.lines} lines)"
+        + (f"; {len(result.skipped)} left alone by `# asyncmig: skip`" if result.skipped else "")
+        + "."
+    )
+    out.append("")
+    groups = result.by_priority()
+    for priority in PRIORITIES:
+        group = groups[priority]
+        if not group:
+            continue
+        out += [f"### {priority} — {PRIORITY_TITLES[priority]} ({len(group)})", ""]
+        out.append("| File:Line | Blocking call | Kind | Context | Function | Timeout | Codemod |")
+        out.append("|---|---|---|---|---|---|---|")
+        for f in group:
+            out.append(
+                f"| `{_md(f.path)}:{f.line}` | `{_md(f.call)}` | {f.kind} | {f.context} | "
+                f"`{_md(f.function)}` | {_md(f.timeout)} | {f.codemod or '—'} |"
+            )
+        out.append("")
+    out += _summary_markdown(result)
+    if result.errors:
+        out += ["", "### Not analysed", ""]
+        out += [f"- `{_md(path)}`: {_md(error)}" for path, error in result.errors]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _summary_markdown(result: ScanResult) -> list[str]:
+    counts = result.counts()
+    out = ["### Summary", "", "| Kind | async | reached | sync | total |", "|---|---:|---:|---:|---:|"]
+    for kind in KINDS:
+        row = [counts.get((kind, c), 0) for c in CONTEXTS]
+        if any(row):
+            out.append(f"| {kind} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+    totals = [sum(n for (k, c), n in counts.items() if c == context) for context in CONTEXTS]
+    out.append("| **total** | " + " | ".join(f"**{n}**" for n in totals) + f" | **{sum(totals)}** |")
+    return out
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"async": "error", "reached": "warning", "sync": "note"}
+_RULE_HELP = {
+    "requests": "Blocking HTTP call (requests, urllib, urllib3).",
+    "httpx-sync": "Synchronous httpx call.",
+    "thread": "Thread created for a fan-out.",
+    "thread-join": "Thread.join() blocks until the thread ends.",
+    "executor": "Waiting on a ThreadPoolExecutor/ProcessPoolExecutor.",
+    "open": "Blocking file open.",
+    "path-io": "Blocking pathlib / os.path file-system call.",
+    "sleep": "time.sleep blocks the thread.",
+    "subprocess": "Blocking subprocess call.",
+}
+
+
+def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig") -> str:
+    """SARIF 2.1.0 for code scanning: one rule per kind; async is an error, reached a warning."""
+    rules = [
+        {
+            "id": f"asyncmig/{kind}",
+            "name": kind,
+            "shortDescription": {"text": _RULE_HELP[kind]},
+            "helpUri": "https://github.com/asyncmig/asyncmig/blob/main/docs/scan-and-check.md",
+        }
+        for kind in KINDS
+    ]
+    results = []
+    for f in findings:
+        results.append(
+            {
+                "ruleId": f"asyncmig/{f.kind}",
+                "ruleIndex": KINDS.index(f.kind),
+                "level": _LEVELS[f.context],
+                "message": {"text": message(f)},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                            "region": {"startLine": f.line, "startColumn": f.col},
+                        }
+                    }
+                ],
+                "properties": {
+                    "priority": f.priority,
+                    "context": f.context,
+                    "function": f.function,
+                    "timeout": f.timeout,
+                    "codemod": f.codemod,
+                },
+            }
+        )
+    payload = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": tool, "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+_WHERE = {
+    "async": "in async function",
+    "reached": "in sync function reached from async code",
+    "sync": "in sync function",
+}
+
+
+def message(f: Finding) -> str:
+    """One line: what blocks, where, and what would fix it."""
+    fix = f"; `asyncmig run {f.codemod}` rewrites it" if f.codemod else ""
+    timeout = f", timeout {f.timeout}" if f.timeout not in ("-",) and f.kind in ("requests", "httpx-sync", "subprocess") else ""
+    return f"blocking {f.kind} call `{f.call}` {_WHERE[f.context]} `{f.function}` ({f.priority}{timeout}){fix}"
+
+
+def print_table(console, result: ScanResult) -> None:
+    """The audit table, grouped by priority, then the kind × context counts (rich)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    styles = {"P0": "bold red", "P1": "red", "P2": "yellow", "P3": "dim"}
+    groups = result.by_priority()
+    for priority in PRIORITIES:
+        group = groups[priority]
+        if not group:
+            continue
+        table = Table(
+            title=f"[{styles[priority]}]{priority}[/] {PRIORITY_TITLES[priority]} ({len(group)})",
+            title_justify="left",
+            show_lines=False,
+            expand=False,
+        )
+        table.add_column("File:Line", no_wrap=True)
+        table.add_column("Blocking call", overflow="fold")
+        table.add_column("Kind")
+        table.add_column("Context")
+        table.add_column("Function", overflow="fold")
+        table.add_column("Timeout")
+        table.add_column("Codemod")
+        for f in group:
+            table.add_row(
+                escape(f"{f.path}:{f.line}"),
+                escape(f.call if len(f.call) <= 100 else f.call[:99] + "…"),
+                f.kind,
+                f.context,
+                escape(f.function),
+                escape(f.timeout),
+                f.codemod or "—",
+            )
+        console.print(table)
+    counts = result.counts()
+    summary = Table(title="Summary: sites per kind and context", title_justify="left")
+    summary.add_column("Kind")
+    for context in CONTEXTS:
+        summary.add_column(context, justify="right")
+    summary.add_column("total", justify="right")
+    for kind in KINDS:
+        row = [counts.get((kind, c), 0) for c in CONTEXTS]
+        if any(row):
+            summary.add_row(kind, *map(str, row), str(sum(row)))
+    totals = [sum(n for (k, c), n in counts.items() if c == context) for context in CONTEXTS]
+    summary.add_row("[bold]total[/]", *(f"[bold]{n}[/]" for n in totals), f"[bold]{sum(totals)}[/]")
+    console.print(summary)
+    tail = f"{len(result.findings)} blocking call sites in {result.files} files ({result.lines} lines)"
+    if result.skipped:
+        tail += f"; {len(result.skipped)} left alone by `# asyncmig: skip`"
+    console.print(escape(tail))
+    for path, error in result.errors:
+        console.print(f"[yellow]not analysed[/] {escape(path)}: {escape(error)}")
