@@ -682,33 +682,47 @@ class ThreadsToGather(AsyncCodemod):
             head = f"{outcomes} = "
         else:
             head = f"{assign} = " if assign else ""
-        one_line = f"{head}await {asyncio}.gather({', '.join(map(_inline, args))})"
-        if len(indent) + len(one_line) <= LINE_LENGTH:
-            lines.append(one_line)
-        else:
-            # Continuation lines are relative: LibCST indents them with the block.
-            lines.append(f"{head}await {asyncio}.gather(")
-            for arg in args:
-                text = f"{unit}{_inline(arg)},"
-                if isinstance(arg, str) or len(indent) + len(text) <= LINE_LENGTH:
-                    lines.append(text)
-                else:
-                    task, clauses = arg
-                    lines.append(f"{unit}*(")
-                    lines.extend(f"{unit}{unit}{part}" for part in [task, *clauses])
-                    lines.append(f"{unit}),")
-            lines.append(")")
+        lines += self._gather_lines(head, args, ctx)
         if preserve:
             logger = self._logger_ref(anchor)
             names = {_short(t) for t in targets}
             label = f"task {names.pop()}" if len(names) == 1 else "a fan-out task"
-            lines += [
-                f"for {outcome} in {outcomes}:",
-                f"{unit}if isinstance({outcome}, Exception):",
-                f'{unit}{unit}{logger}.error("Exception in {label}", exc_info={outcome})',
-            ]
+            lines += [f"for {outcome} in {outcomes}:", f"{unit}if isinstance({outcome}, Exception):"]
+            call = f'{logger}.error("Exception in {label}", exc_info={outcome})'
+            if len(indent) + 2 * len(unit) + len(call) <= LINE_LENGTH:
+                lines.append(f"{unit}{unit}{call}")
+            else:
+                lines += [
+                    f"{unit}{unit}{logger}.error(",
+                    f'{unit}{unit}{unit}"Exception in {label}", exc_info={outcome}',
+                    f"{unit}{unit})",
+                ]
         module = cst.parse_module("\n".join(lines) + "\n")
         return list(module.body)
+
+    def _gather_lines(
+        self, head: str, args: list[Element], ctx: dict, multiline: bool = False
+    ) -> list[str]:
+        """``head + await asyncio.gather(args)``: one line when it fits, else one per argument.
+
+        Continuation lines are relative: LibCST indents them with the block.
+        """
+        asyncio, indent, unit = ctx["asyncio"], ctx["indent"], ctx["unit"]
+        one_line = f"{head}await {asyncio}.gather({', '.join(map(_inline, args))})"
+        if not multiline and len(indent) + len(one_line) <= LINE_LENGTH:
+            return [one_line]
+        lines = [f"{head}await {asyncio}.gather("]
+        for arg in args:
+            text = f"{unit}{_inline(arg)},"
+            if isinstance(arg, str) or len(indent) + len(text) <= LINE_LENGTH:
+                lines.append(text)
+            else:
+                task, clauses = arg
+                lines.append(f"{unit}*(")
+                lines.extend(f"{unit}{unit}{part}" for part in [task, *clauses])
+                lines.append(f"{unit}),")
+        lines.append(")")
+        return lines
 
     def _limiter(self, limit: str | None, ctx: dict) -> list[cst.BaseStatement]:
         """``semaphore = asyncio.Semaphore(N)`` and ``async def limited(task)``, when bounded."""
@@ -964,21 +978,21 @@ class _ExecutorPlan:
         replacements: dict[cst.CSTNode, cst.CSTNode] = {}
         prelude = cm._limiter(bound, ctx)
 
-        def gather_expr(elements: list[Element]) -> cst.BaseExpression:
-            text = f"await {ctx['asyncio']}.gather({', '.join(map(_inline, elements))})"
-            return cst.parse_expression(text)
+        def gather_expr(elements: list[Element], multiline: bool) -> cst.BaseExpression:
+            lines = cm._gather_lines("_ = ", elements, ctx, multiline)
+            return cst.parse_module("\n".join(lines) + "\n").body[0].body[0].value  # type: ignore[attr-defined]
 
         def submit_elements(name: str) -> list[Element]:
             call, clauses = self.futures[name]
             return [(self._task(call, ctx), clauses)]
 
+        elements: dict[cst.CSTNode, list[Element]] = {}
         for kind, data in self.plan:
             if kind == "results":
                 name, comp = data  # type: ignore[misc]
-                replacements[comp] = gather_expr(submit_elements(name))
+                elements[comp] = submit_elements(name)
             elif kind == "map":
                 call, replaced = data  # type: ignore[misc]
-                func = _code(call.args[0].value)  # type: ignore[attr-defined]
                 its = [_code(a.value) for a in call.args[1:]]  # type: ignore[attr-defined]
                 if len(its) == 1:
                     item = cm._fresh("item", ctx)
@@ -987,36 +1001,37 @@ class _ExecutorPlan:
                     args = [cm._fresh(f"item{k + 1}", ctx) for k in range(len(its))]
                     clause = f"for {', '.join(args)} in zip({', '.join(its)})"
                 task = self._task_text(call.args[0].value, args, ctx)  # type: ignore[attr-defined]
-                replacements[replaced] = gather_expr([(task, [clause])])
-                del func
-        for kind, data in self.plan:
-            if kind == "drop":
-                continue
+                elements[replaced] = [(task, [clause])]
+
+        def statement(kind: str, data: object, multiline: bool) -> cst.BaseStatement:
             if kind == "keep":
-                stmt = data
-                if replacements:
-                    stmt = stmt.visit(_Replace(replacements))  # type: ignore[attr-defined]
-                out.append(stmt)  # type: ignore[arg-type]
-            elif kind == "loop":
-                name, loop = data  # type: ignore[misc]
-                fut = loop.target.value
-                body = _body_statements(loop.body)
-                first = body[0] if body else None
-                target = None
-                if m.matches(first, m.SimpleStatementLine([m.Assign([m.AssignTarget(m.Name())], m.Call(func=m.Attribute(m.Name(fut), m.Name("result")), args=[]))])):
-                    target = first.body[0].targets[0].target.value  # type: ignore[union-attr]
-                    new_loop_body = loop.body.with_changes(body=list(loop.body.body)[1:])  # type: ignore[attr-defined]
-                    if not new_loop_body.body:
-                        new_loop_body = new_loop_body.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
-                else:
-                    target = cm._fresh("result", ctx)
-                    new_loop_body = loop.body.visit(_ResultToName(fut, target))
-                new_loop = loop.with_changes(
-                    target=cst.Name(target),
-                    iter=gather_expr(submit_elements(name)),
-                    body=new_loop_body,
-                )
-                out.append(new_loop)
+                replacements = {n: gather_expr(e, multiline) for n, e in elements.items()}
+                return data.visit(_Replace(replacements))  # type: ignore[attr-defined]
+            name, loop = data  # type: ignore[misc]
+            fut = loop.target.value
+            body = _body_statements(loop.body)
+            first = body[0] if body else None
+            result = m.Call(func=m.Attribute(m.Name(fut), m.Name("result")), args=[])
+            if m.matches(first, m.SimpleStatementLine([m.Assign([m.AssignTarget(m.Name())], result)])):
+                # `size = fut.result()` first: `size` becomes the loop variable.
+                target = first.body[0].targets[0].target.value  # type: ignore[union-attr]
+                rest = list(loop.body.body)[1:] or [cst.SimpleStatementLine([cst.Pass()])]  # type: ignore[attr-defined]
+                new_body = loop.body.with_changes(body=rest).visit(_ResultToName(fut, target))
+            else:
+                target = loop_names.setdefault(id(loop), cm._fresh("result", ctx))
+                new_body = loop.body.visit(_ResultToName(fut, target))
+            return loop.with_changes(
+                target=cst.Name(target), iter=gather_expr(submit_elements(name), multiline), body=new_body
+            )
+
+        loop_names: dict[int, str] = {}
+        for kind, data in self.plan:
+            if kind in ("keep", "loop"):
+                new = statement(kind, data, False)
+                head = _code(new).lstrip("\n").split("\n")[0]
+                if len(ctx["indent"]) + len(head.strip()) > LINE_LENGTH:
+                    new = statement(kind, data, True)
+                out.append(new)
         return _after(prelude, out) if out else out
 
     def _task(self, call: cst.Call, ctx: dict) -> str:

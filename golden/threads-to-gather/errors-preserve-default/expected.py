@@ -13,4 +13,6 @@ async def broadcast(hooks, payload):
     )
     for outcome in outcomes:
         if isinstance(outcome, Exception):
-            logging.getLogger(__name__).error("Exception in task send", exc_info=outcome)
+            logging.getLogger(__name__).error(
+                "Exception in task send", exc_info=outcome
+            )

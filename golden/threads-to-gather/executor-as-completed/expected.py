@@ -13,7 +13,9 @@ async def checksums(paths, report):
         async with semaphore:
             return await task
 
-    for size in await asyncio.gather(*(limited(asyncio.to_thread(checksum, p)) for p in paths)):
+    for size in await asyncio.gather(
+        *(limited(asyncio.to_thread(checksum, p)) for p in paths),
+    ):
         report(size)
         total += size
     return total

@@ -13,5 +13,7 @@ async def statuses(urls):
         async with semaphore:
             return await task
 
-    codes = await asyncio.gather(*(limited(asyncio.to_thread(status, item)) for item in urls))
+    codes = await asyncio.gather(
+        *(limited(asyncio.to_thread(status, item)) for item in urls),
+    )
     return dict(zip(urls, codes))

@@ -6,5 +6,7 @@ def render(template, context):
 
 
 async def render_all(templates, context):
-    pages = await asyncio.gather(*(asyncio.to_thread(render, t, context) for t in templates))
+    pages = await asyncio.gather(
+        *(asyncio.to_thread(render, t, context) for t in templates),
+    )
     return pages

@@ -19,5 +19,7 @@ async def dashboard(day):
     )
     for outcome in outcomes:
         if isinstance(outcome, Exception):
-            logging.getLogger(__name__).error("Exception in a fan-out task", exc_info=outcome)
+            logging.getLogger(__name__).error(
+                "Exception in a fan-out task", exc_info=outcome
+            )
     return out
