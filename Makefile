@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/asyncmig run sleep-to-asyncio --dry-run examples/legacy_service
+	$(BIN)/asyncmig plan
+	$(BIN)/asyncmig apply --phase 1 --dry-run
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -11,10 +11,13 @@ from rich.console import Console
 
 from asyncmig import registry
 from asyncmig.cli.options import CodemodOptions, DryRun, Exclude, Jobs, Paths
+from asyncmig.cli.state import STATE
+from asyncmig.config import find_config, load_plan
 from asyncmig.diff import run_diff
 from asyncmig.discovery import find_root
 from asyncmig.engine import CodemodSpec, run as run_engine
 from asyncmig.errors import UsageError
+from asyncmig.planner import environment
 from asyncmig.report import print_diff, print_summary
 
 
@@ -41,8 +44,15 @@ def run(
     spec = CodemodSpec(cls, cls.parse_options(parse_key_values(option)))
     targets = paths or [Path(".")]
     root = find_root(Path.cwd())
+    excludes, env = list(exclude or ()), None
+    config = STATE.config or find_config(Path.cwd())
+    if config is not None:  # the plan's [clients], excludes and paths apply to ad-hoc runs too
+        plan = load_plan(Path(config))
+        root, env = Path(plan.root), environment(plan)
+        excludes += plan.migration.exclude
+        targets = paths or [root / p for p in plan.migration.paths]
     result = run_engine(
-        [spec], targets, root, exclude=exclude or (), jobs=jobs, write=not dry_run, progress=True
+        [spec], targets, root, exclude=excludes, env=env, jobs=jobs, write=not dry_run, progress=True
     )
     err = Console(stderr=True)
     if dry_run:
