@@ -69,7 +69,7 @@ from libcst.metadata.scope_provider import FunctionScope
 from asyncmig.codemod import SKIP_BY_REQUEST, AsyncCodemod
 from asyncmig.config import DEFAULT_CLIENT_MODULE, ClientConfig
 from asyncmig.models import Change, Environment, FileResult, Skip
-from asyncmig.names import awaited, needs_parens_when_awaited
+from asyncmig.names import awaited, dotted, needs_parens_when_awaited
 
 VERBS = ("get", "options", "head", "post", "put", "patch", "delete")
 BODY_KEYWORDS = ("content", "data", "files", "json")
@@ -218,6 +218,7 @@ class RequestsToHttpx(AsyncCodemod):
         self._handlers: dict[int, tuple[bool, cst.ExceptHandler]] = {}  # id(type) → (keep old, handler)
         self._client_import: tuple[str, int] | None = None
         self._drop_not: set[int] = set()
+        self._dropped: set[str] = set()
         collector = _Collector()
         node.visit(collector)
         sessions = self._find_sessions(collector) if self.options.sessions else []
@@ -670,6 +671,20 @@ class RequestsToHttpx(AsyncCodemod):
         return is_package(self.env, directory)
 
     # -- the transform -------------------------------------------------------------------
+    def _drop_import(self, node: cst.CSTNode) -> None:
+        """Schedule the removal of the import ``node`` uses (once per imported name: it is slow)."""
+        if isinstance(node, cst.Expr):
+            node = node.value
+        if isinstance(node, cst.Assign):
+            node = node.value
+        if isinstance(node, cst.Call):
+            node = node.func
+        base = dotted(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        key = base.rsplit(".", 1)[0] if base else str(id(node))  # the imported name
+        if key not in self._dropped:
+            self._dropped.add(key)
+            self.remove_unused_import_by_node(node)
+
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self._client_import is not None and any(not s.skip for s in self._sites.values()):
             module, level = self._client_import
@@ -699,7 +714,7 @@ class RequestsToHttpx(AsyncCodemod):
         client = cst.Call(cst.Name("get_client"), [cst.Arg(cst.SimpleString(f'"{name}"'))])
         call = updated.with_changes(func=cst.Attribute(client, cst.Name(verb)), args=args)
         if site.session is None:
-            self.remove_unused_import_by_node(original.func)
+            self._drop_import(original.func)
         result = awaited(call)
         if needs_parens_when_awaited(self.parent(original), original) and not result.lpar:
             result = result.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
@@ -778,7 +793,7 @@ class RequestsToHttpx(AsyncCodemod):
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.BaseStatement | cst.RemovalSentinel:
         if id(original_node) in self._removed:
-            self.remove_unused_import_by_node(original_node)
+            self._drop_import(original_node.body[0])
             what = "session.close() removed" if _is_close(original_node) else "session creation removed"
             self.change(original_node, what, "its requests go to the shared client, which outlives the call")
             block = self.parent(original_node)
@@ -806,7 +821,7 @@ class RequestsToHttpx(AsyncCodemod):
     def leave_With(self, original_node: cst.With, updated_node: cst.With) -> Any:
         if id(original_node) not in self._flatten:
             return updated_node
-        self.remove_unused_import_by_node(original_node.items[0].item)
+        self._drop_import(original_node.items[0].item)
         self.change(original_node, "with session: → its body", "its requests go to the shared client")
         body = updated_node.body
         if isinstance(body, cst.SimpleStatementSuite):
@@ -852,7 +867,7 @@ class RequestsToHttpx(AsyncCodemod):
             if keep_old:
                 new_elements.extend([updated, mapped])
             else:
-                self.remove_unused_import_by_node(element)
+                self._drop_import(element)
                 new_elements.append(mapped)
             self.change(
                 element,
@@ -970,7 +985,7 @@ def clients_of(env: Environment) -> tuple[ClientConfig, ...]:
 def client_for(clients: tuple[ClientConfig, ...], path: str) -> str:
     """The client a call site in ``path`` uses: the first whose ``match`` globs match."""
     for client in clients:
-        if client.match and pathspec.PathSpec.from_lines("gitwildmatch", client.match).match_file(path):
+        if client.match and pathspec.GitIgnoreSpec.from_lines(client.match).match_file(path):
             return client.name
     return "default"
 
