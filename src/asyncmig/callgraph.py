@@ -606,14 +606,22 @@ class _Extractor:
         if any(b in ("threading.Thread", "multiprocessing.Process") or b in self.thread_classes for b in bases):
             self.thread_classes.add(dotted)
         self.classes.append((qualname, tuple(bases)))
-        self.collect_attr_types(node, dotted)
+        self.collect_attr_types(node, dotted, bases)
         frame = _Frame(qualname, False, False, cls=qualname)
         self.frames.append(frame)
         self.visit_body(node.body)
         self.frames.pop()
 
-    def collect_attr_types(self, node: ast.ClassDef, dotted: str) -> None:
-        """``self.x = Something(...)`` in any method: ``self.x`` is a ``Something()``."""
+    def collect_attr_types(self, node: ast.ClassDef, dotted: str, bases: list[str]) -> None:
+        """``self.x = Something(...)`` in any method: ``self.x`` is a ``Something()``.
+
+        Attributes set by a base class of the same module are inherited.
+        """
+        for base in bases:
+            prefix = f"{base}()."
+            for key, kind in list(self.attr_types.items()):
+                if key.startswith(prefix):
+                    self.attr_types[f"{dotted}().{key[len(prefix):]}"] = kind
         for item in node.body:
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue

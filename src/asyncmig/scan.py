@@ -299,11 +299,11 @@ def to_markdown(result: ScanResult, title: str = "Blocking calls") -> str:
         if not group:
             continue
         out += [f"### {priority} — {PRIORITY_TITLES[priority]} ({len(group)})", ""]
-        out.append("| File:Line | Blocking call | Kind | Context | Function | Timeout | Codemod |")
-        out.append("|---|---|---|---|---|---|---|")
+        out.append("| File:Line | Blocking call | Kind | Function | Timeout | Codemod |")
+        out.append("|---|---|---|---|---|---|")
         for f in group:
             out.append(
-                f"| `{_md(f.path)}:{f.line}` | `{_md(f.call)}` | {f.kind} | {f.context} | "
+                f"| `{_md(f.path)}:{f.line}` | `{_md(f.call)}` | {f.kind} | "
                 f"`{_md(f.function)}` | {_md(f.timeout)} | {f.codemod or '—'} |"
             )
         out.append("")
@@ -424,7 +424,6 @@ def print_table(console, result: ScanResult) -> None:
         table.add_column("File:Line", no_wrap=True)
         table.add_column("Blocking call", overflow="fold")
         table.add_column("Kind")
-        table.add_column("Context")
         table.add_column("Function", overflow="fold")
         table.add_column("Timeout")
         table.add_column("Codemod")
@@ -433,7 +432,6 @@ def print_table(console, result: ScanResult) -> None:
                 escape(f"{f.path}:{f.line}"),
                 escape(f.call if len(f.call) <= 100 else f.call[:99] + "…"),
                 f.kind,
-                f.context,
                 escape(f.function),
                 escape(f.timeout),
                 f.codemod or "—",
