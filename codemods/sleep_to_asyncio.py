@@ -46,6 +46,7 @@ class SleepToAsyncio(AsyncCodemod):
     NAME = "sleep-to-asyncio"
     DESCRIPTION = "time.sleep(x) in async code becomes await asyncio.sleep(x)."
     PREFILTER = ("sleep",)
+    AST_TRIGGERS = frozenset({TIME_SLEEP})
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if TIME_SLEEP not in self.qualified(original_node.func):

@@ -125,7 +125,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 
 def test_bad_files_do_not_stop_the_run(tmp_path: Path) -> None:
     (tmp_path / "a_broken.py").write_bytes(b"async def f(:\n  sleep\n")
-    (tmp_path / "b_bytes.py").write_bytes(b"async def f():\n    sleep  # \xff\n")
+    (tmp_path / "b_bytes.py").write_bytes(b"import time\nasync def f():\n    time.sleep(1)  # \xff\n")
     (tmp_path / "c_good.py").write_bytes(ASYNC_SLEEP.encode())
     result = run([SPEC], [tmp_path], tmp_path, write=True, jobs=2)
     assert [(f.path, f.status) for f in result.files] == [

@@ -52,6 +52,13 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
     DESCRIPTION: ClassVar[str] = ""
     Options: ClassVar[type] = NoOptions
     PREFILTER: ClassVar[tuple[str, ...]] = ()
+    # The cheap ast pass (asyncmig.precheck): a file is parsed with LibCST only when a call
+    # in async context resolves to one of AST_TRIGGERS (a trailing "." is a prefix match,
+    # e.g. "requests.") or calls a method named in AST_METHODS. AST_SYNC_TOO counts calls
+    # in sync code as well (for codemods that report sync sites). Both empty: no ast pass.
+    AST_TRIGGERS: ClassVar[frozenset[str]] = frozenset()
+    AST_METHODS: ClassVar[frozenset[str]] = frozenset()
+    AST_SYNC_TOO: ClassVar[bool] = False
     METADATA_DEPENDENCIES = (
         QualifiedNameProvider,
         ScopeProvider,

@@ -31,6 +31,7 @@ from asyncmig.codemod import SOURCE_KEY, AsyncCodemod
 from asyncmig.discovery import discover, write_atomic
 from asyncmig.models import Environment, FileResult, RunResult, Skip
 from asyncmig.names import has_skip_file_comment
+from asyncmig.precheck import index_calls
 
 SKIP_FILE_REASON = "skipped by request (# asyncmig: skip-file)"
 ROUND_TRIP_REASON = (
@@ -57,11 +58,32 @@ def could_change(source: bytes, path: str, specs: Sequence[CodemodSpec], env: En
     return any(spec.cls.could_change(source, path, env) for spec in specs)
 
 
+def needed_specs(
+    source: bytes, path: str, specs: Sequence[CodemodSpec], env: Environment
+) -> list[CodemodSpec]:
+    """The specs worth a LibCST parse: substring prefilter first, then the ast pass."""
+    specs = [spec for spec in specs if spec.cls.could_change(source, path, env)]
+    if not specs or not all(s.cls.AST_TRIGGERS or s.cls.AST_METHODS for s in specs):
+        return specs
+    forced = frozenset(name for p, name in env.forced_async if p == path)
+    index = index_calls(source, forced)
+    if index is None:
+        return specs  # LibCST parses it and reports the error
+    return [
+        spec
+        for spec in specs
+        if index.matches(spec.cls.AST_TRIGGERS, spec.cls.AST_METHODS, spec.cls.AST_SYNC_TOO)
+    ]
+
+
 def transform_source(
     source: bytes, path: str, specs: Sequence[CodemodSpec], env: Environment | None = None
 ) -> FileResult:
     """Run ``specs`` over one file's bytes. Never raises for a bad file: errors are results."""
     env = env or Environment()
+    specs = needed_specs(source, path, specs, env)
+    if not specs:
+        return FileResult(path, "unchanged")
     if has_skip_file_comment(source[:4096]):
         return FileResult(path, "skipped", skips=(Skip(1, 1, "*", SKIP_FILE_REASON),))
 
