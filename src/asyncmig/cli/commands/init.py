@@ -36,9 +36,15 @@ def init(
     except GitError:
         pass
     phases, result = starter_phases(root, jobs=jobs)
+    err = Console(stderr=True)
+    if not phases:
+        err.print(
+            f"no codemod has a site to rewrite in the {result.scanned} Python files here; "
+            f"{target.name} not written"
+        )
+        return
     text = starter_toml(root, phases, result, base=base)
     write_atomic(target, text.encode("utf-8"))
-    err = Console(stderr=True)
     err.print(f"[green]wrote[/] {escape(str(target))}: {len(phases)} phase{'s' if len(phases) != 1 else ''}")
     for number, phase in enumerate(phases, start=1):
         counted = ", ".join(f"{c} ({n})" for c, n in phase.sites.items())
