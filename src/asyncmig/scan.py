@@ -115,11 +115,13 @@ def scan(
 ) -> ScanResult:
     """Scan the Python files under ``paths`` (inside ``root``) for blocking calls.
 
+    Relative ``paths`` are relative to ``root``.
     ``files`` (relative to ``root``) replaces discovery when the caller knows them.
     The cache lives in ``root/.asyncmig_cache/scan``; ``use_cache=False`` neither reads
     nor writes it.
     """
     root = root.resolve()
+    paths = [p if Path(p).is_absolute() else root / p for p in paths]
     rels = list(files) if files is not None else discover(paths, root, exclude)
     cache = FileCache(root, "scan", CACHE_VERSION, enabled=use_cache)
     packages = _PackageFolders(root)

@@ -42,7 +42,7 @@ def scope(paths: list[Path] | None, exclude: list[str] | None) -> tuple[Path, li
     config = STATE.config or find_config(Path.cwd())
     excludes = list(exclude or [])
     if paths:
-        return find_root(Path.cwd()), list(paths), excludes
+        return find_root(Path.cwd()), [Path.cwd() / p for p in paths], excludes
     if config is not None:
         plan = load_plan(Path(config))
         root = Path(plan.root)
