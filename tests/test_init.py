@@ -80,7 +80,7 @@ codemods = ["threads-to-gather"]
 # verify = "pytest -q"   # run on the phase branch with apply --verify
 
 [[phases]]
-# phase 3: open()/Path I/O → anyio; time.sleep → asyncio.sleep (open-to-anyio: 2 sites, sleep-to-asyncio: 1 site)
+# phase 3: open()/Path I/O → anyio; time.sleep → asyncio.sleep (open-to-anyio: 1 site, sleep-to-asyncio: 1 site)
 name = "file-io"
 codemods = ["open-to-anyio", "sleep-to-asyncio"]
 # verify = "pytest -q"   # run on the phase branch with apply --verify
@@ -104,7 +104,7 @@ def test_init_writes_phases_in_migration_order(tmp_path, asyncmig):
     assert done.stderr.splitlines()[-4:] == [
         "  1. http: requests-to-httpx (1)",
         "  2. fan-out: threads-to-gather (1)",
-        "  3. file-io: open-to-anyio (2), sleep-to-asyncio (1)",
+        "  3. file-io: open-to-anyio (1), sleep-to-asyncio (1)",
         "next: asyncmig plan, then asyncmig apply --phase 1 --dry-run",
     ]
     plan = load_plan(repo / "migrations.toml")  # what init writes is a valid plan
