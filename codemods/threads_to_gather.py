@@ -99,6 +99,11 @@ JOIN_WORK_REASON = "the join loop does other work between joins; migrate by hand
 LOOP_WORK_REASON = "the loop that creates the threads does other work too; migrate by hand"
 NO_TARGET_REASON = "Thread without a target= to call"
 SPLIT_JOIN_REASON = "threads are joined at different points with other work in between"
+SPLIT_BLOCK_REASON = "threads are started in one block and joined in another; migrate by hand"
+LAMBDA_REASON = (
+    "a lambda target in a loop would see only the last loop value once deferred; "
+    "pass the values with args= instead"
+)
 UNRECOGNIZED_REASON = "Thread not part of a recognized start/join fan-out"
 EXECUTOR_REASON = "executor used for more than map/submit + result(); migrate by hand"
 
@@ -333,7 +338,7 @@ class ThreadsToGather(AsyncCodemod):
                 return None
             unit = self._unit(var, "list", i, [value.elt])
             unit.clauses = _clauses(value.for_in)
-            return unit
+            return self._late_binding(unit)
         if isinstance(value, (cst.List, cst.Tuple)) and value.elements and all(
             isinstance(e, cst.Element) and isinstance(e.value, cst.Call) and self._is_thread_like(e.value)
             for e in value.elements
@@ -347,8 +352,16 @@ class ThreadsToGather(AsyncCodemod):
             task = self._task(call)
             if isinstance(task, str):
                 unit.problem = unit.problem or (i, task)
-            else:
-                unit.tasks.append(task)
+                task = Task(call.func, [], call)
+            unit.tasks.append(task)
+        return unit
+
+    @staticmethod
+    def _late_binding(unit: Unit) -> Unit:
+        """A lambda in a generated generator would run after the loop moved on."""
+        if unit.clauses and unit.problem is None:
+            if any(next(_find(t.call, cst.Lambda), None) is not None for t in unit.tasks):
+                unit.problem = (unit.create, LAMBDA_REASON)
         return unit
 
     def _creation_loop(self, i: int, loop: cst.For) -> Unit | None:
@@ -405,7 +418,7 @@ class ThreadsToGather(AsyncCodemod):
         unit.loop_var = thread_var
         if started:
             unit.starts.append(i)
-        return unit
+        return self._late_binding(unit)
 
     def _loop_problem(self, i: int, loop: cst.For, reason: str) -> Unit:
         unit = Unit(f"<loop {i}>", "list", i, problem=(i, reason))
@@ -501,10 +514,26 @@ class ThreadsToGather(AsyncCodemod):
                 continue
             if unit.problem is None:
                 reason = NEVER_JOINED_REASON if unit.starts else UNRECOGNIZED_REASON
+                if unit.starts and self._joined_elsewhere(unit.var, stmts):
+                    reason = SPLIT_BLOCK_REASON
                 for task in unit.tasks:
                     reason = self._thread_reason(task.call) or reason
                 unit.problem = (unit.create, reason)
             self._report(unit, stmts)
+
+    def _joined_elsewhere(self, var: str, stmts: list[cst.BaseStatement]) -> bool:
+        """``var.join()`` or a join loop over ``var`` somewhere else in the function."""
+        function = self.context_of(stmts[0]).function
+        if function is None:
+            return False
+        join = m.Call(func=m.Attribute(m.Name(), m.Name("join")))
+        for call in _find(function.body, cst.Call):
+            if m.matches(call, join) and call.func.value.value == var:  # type: ignore[attr-defined]
+                return True
+        for loop in _find(function.body, cst.For):
+            if m.matches(loop.iter, m.Name(var)) and any(m.matches(c, join) for c in _find(loop.body, cst.Call)):
+                return True
+        return False
 
     def _report(self, unit: Unit, stmts: list[cst.BaseStatement]) -> None:
         """Note why a unit is left alone (async code only); an outer block may overrule."""
@@ -766,7 +795,7 @@ class ThreadsToGather(AsyncCodemod):
             if self.context_of(stmt).kind == "sync":
                 self.skip(stmt, SYNC_REASON.replace("thread fan-out", "executor fan-out"))
             return None
-        if self.requested_skip(stmt, range(self.position(stmt)[0], self.position(stmt)[0] + 1)):
+        if self.requested_skip(stmt):
             return None
         plan = _ExecutorPlan(self, pool, stmt)
         if not plan.ok:
@@ -1018,7 +1047,9 @@ class _ExecutorPlan:
                 rest = list(loop.body.body)[1:] or [cst.SimpleStatementLine([cst.Pass()])]  # type: ignore[attr-defined]
                 new_body = loop.body.with_changes(body=rest).visit(_ResultToName(fut, target))
             else:
-                target = loop_names.setdefault(id(loop), cm._fresh("result", ctx))
+                if id(loop) not in loop_names:
+                    loop_names[id(loop)] = cm._fresh("result", ctx)
+                target = loop_names[id(loop)]
                 new_body = loop.body.visit(_ResultToName(fut, target))
             return loop.with_changes(
                 target=cst.Name(target), iter=gather_expr(submit_elements(name), multiline), body=new_body
