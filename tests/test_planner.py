@@ -1,0 +1,99 @@
+"""The phase commit message: what it lists, and that ``diff`` reads it back exactly."""
+
+from __future__ import annotations
+
+
+from asyncmig.config import Migration, Phase, Plan
+from asyncmig.models import Change, Environment, FileResult, RunResult, Skip
+from asyncmig.planner import commit_message, environment, parse_listing, specs_for
+
+PLAN = Plan(
+    path="/repo/migrations.toml",
+    root="/repo",
+    sha256="ab" * 32,
+    migration=Migration(name="svc"),
+    phases=(Phase(3, "file-io", ("open-to-anyio", "sleep-to-asyncio")),),
+)
+PHASE = PLAN.phases[0]
+RESULT = RunResult(
+    files=(
+        FileResult(
+            "app/reports.py",
+            "changed",
+            (
+                Change(7, 5, "open-to-anyio", "with open(...) → async with await anyio.open_file(...)"),
+                Change(12, 9, "sleep-to-asyncio", "time.sleep(...) → await asyncio.sleep(...)"),
+            ),
+            (Skip(20, 5, "open-to-anyio", "the file object escapes the block: passed to parse(f)"),),
+            old=b"a",
+            new=b"b",
+        ),
+        FileResult("app/retry.py", "changed", (Change(3, 9, "sleep-to-asyncio", "time.sleep(...) → await asyncio.sleep(...)"),), old=b"a", new=b"b"),
+        FileResult("app/odd.py", "skipped", skips=(Skip(1, 1, "*", "LibCST does not reproduce this file byte for byte"),)),
+        FileResult("app/broken.py", "error", error="cannot parse: bad input"),
+        FileResult("app/gen.py", "changed", old=None, new=b"generated"),
+    ),
+    scanned=9,
+    parsed=5,
+)
+
+MESSAGE = """\
+asyncmig phase 3: file-io
+
+Phase 3 (file-io) of migration 'svc', on asyncmig/phase-2-fan-out: 3 changes in 3 files, 2 skips.
+
+open-to-anyio: 1 file, 1 change, 1 skip
+  app/reports.py: 1 change
+    line 7: with open(...) → async with await anyio.open_file(...)
+  skip app/reports.py:20: the file object escapes the block: passed to parse(f)
+
+sleep-to-asyncio: 2 files, 2 changes, 0 skips
+  app/reports.py: 1 change
+    line 12: time.sleep(...) → await asyncio.sleep(...)
+  app/retry.py: 1 change
+    line 3: time.sleep(...) → await asyncio.sleep(...)
+
+other:
+  app/gen.py: new file
+  skip app/odd.py:1: LibCST does not reproduce this file byte for byte
+  error app/broken.py: cannot parse: bad input
+
+Asyncmig-Phase: 3
+Asyncmig-Plan: abababababababababababababababababababababababababababababababab
+"""
+
+
+def test_commit_message_lists_every_codemod_file_change_and_skip():
+    assert commit_message(PLAN, PHASE, RESULT, "asyncmig/phase-2-fan-out") == MESSAGE
+
+
+def test_listing_reads_back_changes_skips_and_errors():
+    changes, skips, errors = parse_listing(MESSAGE)
+    assert changes == {
+        "app/reports.py": [
+            Change(7, 0, "open-to-anyio", "with open(...) → async with await anyio.open_file(...)"),
+            Change(12, 0, "sleep-to-asyncio", "time.sleep(...) → await asyncio.sleep(...)"),
+        ],
+        "app/retry.py": [Change(3, 0, "sleep-to-asyncio", "time.sleep(...) → await asyncio.sleep(...)")],
+    }
+    assert skips == {
+        "app/reports.py": [Skip(20, 0, "open-to-anyio", "the file object escapes the block: passed to parse(f)")],
+        "app/odd.py": [Skip(1, 0, "*", "LibCST does not reproduce this file byte for byte")],
+    }
+    assert errors == {"app/broken.py": "cannot parse: bad input"}
+
+
+def test_a_phase_without_changes_still_gets_a_commit_message():
+    message = commit_message(PLAN, PHASE, RunResult(), "main")
+    assert message.splitlines()[2] == "Phase 3 (file-io) of migration 'svc', on main: 0 changes in 0 files, 0 skips."
+    assert message.endswith("Asyncmig-Phase: 3\nAsyncmig-Plan: " + "ab" * 32 + "\n")
+
+
+def test_environment_carries_the_clients_table():
+    assert environment(PLAN) == Environment(settings=(("clients", ()),))
+
+
+def test_specs_get_the_phase_codemods():
+    phase = Phase(1, "x", ("sleep-to-asyncio",))
+    [spec] = specs_for(phase)
+    assert spec.cls.NAME == "sleep-to-asyncio"
