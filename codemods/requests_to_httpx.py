@@ -442,8 +442,7 @@ class RequestsToHttpx(AsyncCodemod):
             if "builtins.dict" in names:
                 return "mapping"
             if isinstance(value.func, cst.Attribute) and value.func.attr.value == "encode":
-                if self._value_kind(value.func.value, depth + 1) == "text":
-                    return "text"
+                return "text"  # str.encode(...) gives bytes
             return "unknown"
         if isinstance(value, cst.Name) and depth < 3:
             bound = self._single_binding(value)

@@ -1,0 +1,1 @@
+"""A blocking service module the behaviour tests migrate with requests-to-httpx."""
