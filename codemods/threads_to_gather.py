@@ -670,7 +670,11 @@ class ThreadsToGather(AsyncCodemod):
         ctx["indent"] = line[: len(line) - len(line.lstrip())]
         ctx["unit"] = self._module.default_indent
         function = self.context_of(node).function
-        used = {n.value for n in _find(function, cst.Name)} if function else set()
+        used: set[str] = set()
+        if function is not None:
+            # Attribute names (``fut.result``) cannot clash with a local variable.
+            attrs = {id(a.attr) for a in _find(function, cst.Attribute)}
+            used = {n.value for n in _find(function, cst.Name) if id(n) not in attrs}
         ctx["used"] = used  # type: ignore[assignment]
         return ctx
 

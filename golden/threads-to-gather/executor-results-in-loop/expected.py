@@ -12,8 +12,8 @@ async def total(items, ledger):
         async with semaphore:
             return await task
 
-    for result_2 in await asyncio.gather(
+    for result in await asyncio.gather(
         *(limited(asyncio.to_thread(price, item)) for item in items),
     ):
-        ledger.append(result_2 * 2)
+        ledger.append(result * 2)
     return ledger
