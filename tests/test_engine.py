@@ -170,3 +170,22 @@ def test_prefilter_skips_files_without_async_def(tmp_path: Path) -> None:
     (tmp_path / "no_sleep.py").write_bytes(b"async def f():\n    pass\n")
     result = run([SPEC], [tmp_path], tmp_path, jobs=1)
     assert result.scanned == 2 and result.parsed == 0
+
+
+def test_round_trip_guard_on_real_libcst_loss() -> None:
+    # LibCST 1.9 drops the space in `except (...) :` (as in the stdlib's webbrowser.py).
+    import libcst
+
+    probe = "try:\n    pass\nexcept (ValueError, TypeError) :\n    pass\n"
+    if libcst.parse_module(probe).code == probe:  # a LibCST that round-trips it
+        expected_status = "changed"
+    else:
+        expected_status = "skipped"
+    source = (
+        b"import time\n\n\nasync def f():\n    try:\n        time.sleep(1)\n"
+        b"    except (ValueError, TypeError) :\n        pass\n"
+    )
+    result = transform(source)
+    assert result.status == expected_status
+    if expected_status == "skipped":
+        assert result.skips[0].reason == ROUND_TRIP_REASON and result.new is None
