@@ -619,7 +619,7 @@ class ThreadsToGather(AsyncCodemod):
             else f"{n_threads} thread{'s' if n_threads > 1 else ''} started and joined → "
             + ("await asyncio.gather(...)" if len(elements) > 1 or preserve else "await asyncio.to_thread(...)")
         )
-        self.change(stmts[first_start], what, WHY)
+        self.change(anchor, what, WHY)
         # Drop the group's statements; the gather takes the place of the first start.
         return mine, first_start, new
 
