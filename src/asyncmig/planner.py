@@ -99,6 +99,8 @@ class PhaseStatus:
 def status(plan: Plan, *, count: bool = True, jobs: int | None = None) -> list[PhaseStatus]:
     """Every phase with its branch and state; ``count`` adds a dry run's site counts."""
     repo = _try_repo(plan)
+    if repo is not None:
+        gitops.cleanup_stale(repo)
     rows = []
     for phase in plan.phases:
         branch = plan.branch(phase)
@@ -395,6 +397,7 @@ def diff_phase(plan: Plan, number: int) -> ApplyResult:
     """The applied phase branch against its base, as a RunResult for the three formats."""
     phase = plan.phase(number)
     repo = gitops.open_repo(Path(plan.root))
+    gitops.cleanup_stale(repo)
     branch = plan.branch(phase)
     tip = gitops.branch_commit(repo, branch)
     if tip is None:
