@@ -142,7 +142,9 @@ def test_example_migrates_in_three_phases_and_stops_stalling_the_loop(service_re
         figures.append((f"phase {number}", example_tests(repo), stall(repo)))
         git(repo, "checkout", "-q", "main")
 
-    source = lambda rev, name: git(repo, "show", f"{rev}:examples/legacy_service/{name}")  # noqa: E731
+    def source(rev: str, name: str) -> str:
+        return git(repo, "show", f"{rev}:examples/legacy_service/{name}")
+
     p3 = "asyncmig/phase-3-file-io"
     assert "requests" not in source(p3, "auth.py")
     assert "await get_client(" in source(p3, "auth.py")

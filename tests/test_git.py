@@ -54,11 +54,10 @@ def test_dirty_files_in_scope_only(repo):
 def test_worktree_is_removed_when_the_work_fails(repo):
     r = gitops.open_repo(repo)
     head = gitops.resolve_commit(r, "HEAD")
-    with pytest.raises(RuntimeError):
-        with gitops.temporary_worktree(r, head) as tree:
-            assert (tree / "src" / "a.py").read_text() == "a = 1\n"
-            assert str(tree) in sh(repo, "worktree", "list")
-            raise RuntimeError("a codemod crashed")
+    with pytest.raises(RuntimeError), gitops.temporary_worktree(r, head) as tree:
+        assert (tree / "src" / "a.py").read_text() == "a = 1\n"
+        assert str(tree) in sh(repo, "worktree", "list")
+        raise RuntimeError("a codemod crashed")
     assert sh(repo, "worktree", "list").count("\n") == 1
     assert not (repo / ".git" / gitops.WORKTREES_DIR).exists()
 

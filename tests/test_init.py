@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import tomlkit
+from test_apply import _cli_env, asyncmig, git  # noqa: F401 - shared CLI fixtures
 
 from asyncmig.config import load_plan
-from test_apply import _cli_env, asyncmig, git  # noqa: F401 - shared CLI fixtures
 
 APP = {
     "app/__init__.py": "",

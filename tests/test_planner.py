@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from asyncmig.config import Migration, Phase, Plan
 from asyncmig.models import Change, Environment, FileResult, RunResult, Skip
 from asyncmig.planner import commit_message, environment, parse_listing, specs_for

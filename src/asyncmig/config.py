@@ -193,7 +193,7 @@ def branch_name_problem(name: str) -> str | None:
         return f"it contains {bad[0]!r}"
     if ".." in name or "@{" in name or "//" in name:
         return "it contains '..', '@{' or '//'"
-    if name.startswith("/") or name.endswith("/") or name.endswith("."):
+    if name.startswith("/") or name.endswith(("/", ".")):
         return "it starts or ends with '/' or ends with '.'"
     for part in name.split("/"):
         if part.startswith(".") or part.endswith(".lock"):

@@ -290,7 +290,7 @@ def temporary_worktree(repo: git.Repo, commit: str) -> Iterator[Path]:
 def interruptible() -> Iterator[None]:
     """SIGTERM and SIGHUP raise KeyboardInterrupt like Ctrl-C, so ``finally`` cleans up."""
 
-    def _raise(signum, frame):  # noqa: ARG001
+    def _raise(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
     previous = {}

@@ -328,9 +328,11 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
     lines = [
         f"asyncmig phase {phase.number}: {phase.name}",
         "",
-        f"Phase {phase.number} ({phase.name}) of migration {plan.migration.name!r}, on {base}: "
-        f"{_plural(result.n_changes, 'change')} in {_plural(len(changed), 'file')}, "
-        f"{_plural(result.n_skips, 'skip')}.",
+        (
+            f"Phase {phase.number} ({phase.name}) of migration {plan.migration.name!r}, on {base}: "
+            f"{_plural(result.n_changes, 'change')} in {_plural(len(changed), 'file')}, "
+            f"{_plural(result.n_skips, 'skip')}."
+        ),
     ]
     for codemod in phase.codemods:
         files = [f for f in result.files if any(c.codemod == codemod for c in f.changes)]
@@ -338,8 +340,10 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
         n_changes = sum(1 for f in files for c in f.changes if c.codemod == codemod)
         lines += [
             "",
-            f"{codemod}: {_plural(len(files), 'file')}, {_plural(n_changes, 'change')}, "
-            f"{_plural(len(skips), 'skip')}",
+            (
+                f"{codemod}: {_plural(len(files), 'file')}, {_plural(n_changes, 'change')}, "
+                f"{_plural(len(skips), 'skip')}"
+            ),
         ]
         for f in files:
             own = [c for c in f.changes if c.codemod == codemod]

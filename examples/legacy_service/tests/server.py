@@ -55,10 +55,10 @@ class State:
 class _Handler(BaseHTTPRequestHandler):
     state: State  # set on the subclass made per server
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet test output
+    def log_message(self, format, *args):
         pass
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         state = self.state
