@@ -182,10 +182,7 @@ class _Site:
 
 class RequestsToHttpx(AsyncCodemod):
     NAME = "requests-to-httpx"
-    DESCRIPTION = (
-        "requests/sync httpx calls in async code become awaited calls on shared, "
-        "lifecycle-managed httpx.AsyncClient instances."
-    )
+    DESCRIPTION = "requests/httpx calls in async code become awaited shared httpx.AsyncClient calls."
     Options = Options
     PREFILTER = ("requests", "httpx")
 
