@@ -25,12 +25,16 @@ Why
     calls, which a client per call would not.
 
 Example
-    ``golden/requests-to-httpx/basic``::
+    ``golden/requests-to-httpx/basic`` (``app/notify.py``, ``app`` a package)::
+
+        import requests                             from .http_clients import get_client
 
         async def notify(url, payload):             async def notify(url, payload):
             r = requests.post(url, json=payload,        r = await get_client("default").post(
                               timeout=10)                   url, json=payload, timeout=10)
             return r.ok                                 return not r.is_error
+
+    (the right side is wrapped here; the call keeps its layout).
 
 Left alone (reported as skips, each with its reason)
     per-call ``verify``/``cert``/``proxies``/``hooks``/``stream=True`` (client-level in
