@@ -104,6 +104,11 @@ LAMBDA_REASON = (
     "a lambda target in a loop would see only the last loop value once deferred; "
     "pass the values with args= instead"
 )
+FOREIGN_LIST_REASON = (
+    "threads are appended to a list that comes from elsewhere (no `= []` before the loop); "
+    "migrate by hand"
+)
+STAR_REASON = "Thread(*args/**kwargs) cannot be read; migrate by hand"
 UNRECOGNIZED_REASON = "Thread not part of a recognized start/join fan-out"
 EXECUTOR_REASON = "executor used for more than map/submit + result(); migrate by hand"
 
@@ -318,8 +323,7 @@ class ThreadsToGather(AsyncCodemod):
                         unit.problem = (i, role.reason)
         for unit in units:
             if unit.problem is None and unit.kind == "list" and unit.loop_var and unit.init is None:
-                line = self._line(stmts[unit.create])
-                unit.problem = (unit.create, _escape_reason(unit.var, "the list is not created just before", line))
+                unit.problem = (unit.create, FOREIGN_LIST_REASON)
         return units, roles
 
     def _creation(self, i: int, stmt: cst.BaseStatement) -> Unit | None:
@@ -585,7 +589,7 @@ class ThreadsToGather(AsyncCodemod):
                 self._settle(group)
                 return None
         first_start = min(s for u in group for s in u.starts)
-        ctx = self._codegen_context(anchor)
+        ctx = self._codegen_context(anchor, logger=self.options.errors == "preserve")
         if ctx is None:
             self._settle(group)
             return None
@@ -660,12 +664,20 @@ class ThreadsToGather(AsyncCodemod):
         return cache[id(function)]
 
     # -- code generation ---------------------------------------------------------------
-    def _codegen_context(self, node: cst.CSTNode) -> dict[str, str] | None:
+    def _codegen_context(self, node: cst.CSTNode, logger: bool = False) -> dict[str, str] | None:
+        """Names and layout the generated code uses at ``node`` (None: skipped, reported)."""
+        log = self._logger
+        if logger and log is None:
+            logging = self.module_ref(node, "logging")
+            if logging is None:
+                self.skip(node, "the name logging is bound to something else here")
+                return None
+            log = f"{logging}.getLogger(__name__)"
         asyncio = self.module_ref(node, "asyncio")
         if asyncio is None:
             self.skip(node, "the name asyncio is bound to something else here")
             return None
-        ctx = {"asyncio": asyncio}
+        ctx = {"asyncio": asyncio, "logger": log or ""}
         line = self._lines[self.position(node)[0] - 1]
         ctx["indent"] = line[: len(line) - len(line.lstrip())]
         ctx["unit"] = self._module.default_indent
@@ -717,7 +729,7 @@ class ThreadsToGather(AsyncCodemod):
             head = f"{assign} = " if assign else ""
         lines += self._gather_lines(head, args, ctx)
         if preserve:
-            logger = self._logger_ref(anchor)
+            logger = ctx["logger"]
             names = {_short(t) for t in targets}
             label = f"task {names.pop()}" if len(names) == 1 else "a fan-out task"
             lines += [f"for {outcome} in {outcomes}:", f"{unit}if isinstance({outcome}, Exception):"]
@@ -775,12 +787,6 @@ class ThreadsToGather(AsyncCodemod):
         ])
         assign, helper = cst.parse_module(text).body
         return [assign, helper.with_changes(leading_lines=[cst.EmptyLine(indent=False)])]
-
-    def _logger_ref(self, node: cst.CSTNode) -> str:
-        if self._logger is not None:
-            return self._logger
-        logging = self.module_ref(node, "logging") or "__import__('logging')"
-        return f"{logging}.getLogger(__name__)"
 
     # -- executors ---------------------------------------------------------------------
     def _executor_item(self, stmt: cst.With) -> tuple[str, cst.Call] | None:
@@ -855,7 +861,7 @@ class ThreadsToGather(AsyncCodemod):
         given: dict[str, cst.BaseExpression] = {}
         for index, arg in enumerate(call.args):
             if arg.star:
-                return "Thread(*args/**kwargs) cannot be read; migrate by hand"
+                return STAR_REASON
             if arg.keyword is not None:
                 given[arg.keyword.value] = arg.value
             elif index < len(names):
