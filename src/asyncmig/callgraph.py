@@ -50,7 +50,10 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from asyncmig import sites as _sites
-from asyncmig.names import has_skip_file_comment, skip_comment_lines
+
+# ``asyncmig.names`` (skip comments) imports LibCST, a second of start-up that an ast-only
+# scan should not pay: it is imported only for modules that carry an ``asyncmig:`` comment.
+_MARKER = b"asyncmig:"
 
 How = Literal["call", "callback", "offload", "thread", "value"]
 Context = Literal["async", "reached", "sync"]
@@ -119,6 +122,13 @@ _PARTIAL = frozenset({"functools.partial"})
 # ----------------------------------------------------------------------------- records
 
 
+def _reduce(self):
+    """Pickle as ``(class, field values)``: several times smaller and faster than the default
+    for slotted dataclasses (summaries cross process pools and fill the cache)."""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
+
 @dataclass(frozen=True, slots=True)
 class CallSite:
     """One outgoing reference from a function: ``target`` (dotted), where, and ``how``."""
@@ -127,6 +137,8 @@ class CallSite:
     line: int
     col: int  # 1-based (UTF-8 offset + 1)
     how: How
+
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +159,8 @@ class FunctionInfo:
     is_handler: bool = False
     is_method: bool = False
 
+    __reduce__ = _reduce
+
 
 @dataclass(frozen=True, slots=True)
 class RawSite:
@@ -160,6 +174,8 @@ class RawSite:
     timeout: str
     codemod: str | None
     skipped: bool = False  # a ``# asyncmig: skip`` comment on one of its lines
+
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +192,8 @@ class ModuleSummary:
     sites: tuple[RawSite, ...] = ()
     error: str | None = None  # why the module could not be read (syntax error...)
     skip_file: bool = False
+
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,10 +265,11 @@ class _Frame:
 def extract(source: bytes, module: str, path: str, is_package: bool = False) -> ModuleSummary:
     """The :class:`ModuleSummary` of one module's source; never raises on bad input."""
     lines = source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1)
-    if has_skip_file_comment(source[:4096]):
-        skip_file = True
-    else:
-        skip_file = False
+    skip_file = False
+    if _MARKER in source:
+        from asyncmig.names import has_skip_file_comment
+
+        skip_file = has_skip_file_comment(source[:8192])
     try:
         tree = ast.parse(source, filename=path)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
@@ -264,6 +283,8 @@ def extract(source: bytes, module: str, path: str, is_package: bool = False) -> 
         extractor.run(tree)
     except RecursionError:
         return ModuleSummary(module, path, lines, error="too deeply nested to analyse")
+    except Exception as exc:  # never let one odd module stop a whole scan
+        return ModuleSummary(module, path, lines, error=f"not analysed ({type(exc).__name__}: {exc})")
     return extractor.summary(lines, skip_file)
 
 
@@ -285,7 +306,11 @@ class _Extractor:
         self.text = text
         self.source_lines: list[bytes] | None = None
         self.source = source
-        self.skip_lines = skip_comment_lines(text)
+        self.skip_lines: frozenset[int] = frozenset()
+        if _MARKER in source:
+            from asyncmig.names import skip_comment_lines
+
+            self.skip_lines = skip_comment_lines(text)
         self.module_frame = _Frame("", False, False, owner="")
         self.frames: list[_Frame] = [self.module_frame]
         self.functions: list[FunctionInfo] = []
@@ -356,7 +381,7 @@ class _Extractor:
                 continue
             if type(value) is list:
                 for item in value:
-                    if item is not None and type(item) not in _LEAVES:
+                    if type(item) not in _LEAVES and isinstance(item, ast.AST):
                         visit(item)
             elif type(value) not in _LEAVES and isinstance(value, ast.AST):
                 visit(value)

@@ -21,7 +21,6 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -257,6 +256,8 @@ def _map(fn, items: list, jobs: int | None, progress: bool):
                 if bar:
                     bar.advance(task)
             return
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(1, min(32, len(items) // (jobs * 8)))
         with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
             for result in pool.map(fn, items, chunksize=chunk):
