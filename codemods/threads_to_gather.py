@@ -208,6 +208,9 @@ class ThreadsToGather(AsyncCodemod):
             elif isinstance(stmt, cst.ClassDef):
                 if any(self.qualified(base.value) & THREAD for base in stmt.bases):
                     self._subclasses.add(stmt.name.value)
+                for item in _body_statements(stmt.body):
+                    if isinstance(item, cst.FunctionDef) and item.asynchronous is not None:
+                        self._async_defs.add(f"{stmt.name.value}.{item.name.value}")
             elif m.matches(stmt, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())], value=m.Call())])):
                 assign = stmt.body[0]
                 if "logging.getLogger" in self.qualified(assign.value.func) and self._logger is None:
@@ -896,6 +899,17 @@ class ThreadsToGather(AsyncCodemod):
         """``target`` names an ``async def`` (this module, the setting, or propagation)."""
         known = self.env.setting("async_functions") or frozenset()
         module = self.context.full_module_name or ""
+        path = self.context.filename or ""
+        if m.matches(target, m.Attribute(m.Name("self") | m.Name("cls"), m.Name())):
+            # ``self.method`` inside a method of the class that defines it.
+            owner = self.context_of(target).qualname.rpartition(".")[0]
+            method = f"{owner}.{target.attr.value}"  # type: ignore[attr-defined]
+            if owner and (
+                method in self._async_defs
+                or self.env.is_forced_async(path, method)
+                or (f"{module}.{method}" if module else method) in known  # type: ignore[operator]
+            ):
+                return True
         for qn in self.get_metadata(QualifiedNameProvider, target, set()):
             if qn.source == QualifiedNameSource.LOCAL:
                 if qn.name in self._async_defs or self.env.is_forced_async(self.context.filename or "", qn.name):
@@ -939,9 +953,18 @@ class _ExecutorPlan:
             self._classify(s)
             if not self.ok:
                 return
-        consumed = {name for kind, data in self.plan if kind in ("results", "loop") for name in [data[0]]}  # type: ignore[index]
-        if set(self.futures) != consumed:
+        consumed = [data[0] for kind, data in self.plan if kind in ("results", "loop")]  # type: ignore[index]
+        if sorted(consumed) != sorted(self.futures):
+            # Each futures list is consumed exactly once, or its tasks would run twice.
             self._fail()
+            return
+        # The with statement goes away: nothing after it may still use the pool or futures.
+        function = codemod.context_of(stmt).function
+        if function is not None:
+            for name in [pool, *self.futures]:
+                if next(_mentions(function.body, name, {id(stmt)}), None) is not None:
+                    self._fail()
+                    return
 
     def _fail(self, reason: str = EXECUTOR_REASON) -> None:
         self.ok = False
