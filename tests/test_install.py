@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = (
     "import asyncmig.codemods, asyncmig.codemods.sleep_to_asyncio as m; "
     "from asyncmig import registry; "
+    "import importlib.resources as r; "
+    "assert r.files('asyncmig.codemods.templates').joinpath('http_clients.py.tmpl').is_file(); "
     "print(asyncmig.codemods.__file__); print(','.join(registry.codemods()))"
 )
 
