@@ -180,6 +180,7 @@ class _Site:
     method: str | None = None  # .request(METHOD, ...) for a body on GET/DELETE
     follow: bool | None = None  # add follow_redirects=<follow>
     redirects: bool = True  # the call follows redirects (as far as asyncmig can tell)
+    quote: str = '"'  # for the strings asyncmig writes ('"' unless inside a "-quoted f-string)
     response: list[cst.Attribute] = field(default_factory=list)  # response attributes to map
     assigned: Any = None  # the scope Assignment of the response variable
 
@@ -293,17 +294,19 @@ class RequestsToHttpx(AsyncCodemod):
                 continue
             session = _Session(library, name, creation, value)
             sessions.append(session)
-            if value.args:
+            if isinstance(creation, cst.Assign):
+                session.skip = "the session is created on a line with other statements"
+            elif value.args:
                 session.skip = "the session is created with arguments; the shared client cannot take its configuration"
                 continue
             scope = self.get_metadata(ScopeProvider, name, None)
             if not isinstance(scope, FunctionScope):
-                session.skip = "the session is not local to one function"
+                session.skip = session.skip or "the session is not local to one function"
                 continue
             assignment = next((a for a in scope.assignments[name.value] if a.node is name), None)
             others = [a for a in scope.assignments[name.value] if a.node is not name]
             if assignment is None or others:
-                session.skip = f"the name {name.value} is bound more than once in this function"
+                session.skip = session.skip or f"the name {name.value} is bound more than once in this function"
                 continue
             for access in assignment.references:
                 self._session_use(session, access.node)
@@ -340,6 +343,16 @@ class RequestsToHttpx(AsyncCodemod):
         if isinstance(self.parent(call), cst.Await):
             site.skip = "the call is already awaited"
             return
+        quotes = set()
+        current = self.parent(call)
+        while current is not None and not isinstance(current, cst.FunctionDef):
+            if isinstance(current, cst.FormattedString):
+                quotes.add(current.quote[0])
+            current = self.parent(current)
+        if len(quotes) > 1:
+            site.skip = "the call sits in nested f-strings that use both quote characters"
+            return
+        site.quote = "'" if quotes == {'"'} else '"'
         if site.session is None:
             positional = _REQUESTS_POSITIONAL.get(site.verb, ()) if site.library == "requests" else ()
         else:
@@ -497,7 +510,9 @@ class RequestsToHttpx(AsyncCodemod):
                 return
         if isinstance(parent, cst.Return):
             site.skip = "the response is returned to callers asyncmig cannot see (they may use .ok, .iter_content, ...)"
-        elif isinstance(parent, cst.With) or isinstance(parent, cst.WithItem):
+        elif isinstance(parent, cst.NamedExpr):
+            site.skip = "the response is bound with := (asyncmig follows plain assignments only)"
+        elif isinstance(parent, (cst.With, cst.WithItem)):
             site.skip = "the response is used as a context manager; httpx responses are not"
         else:
             site.skip = "the response escapes to code asyncmig cannot see (passed on, stored or yielded)"
@@ -525,6 +540,14 @@ class RequestsToHttpx(AsyncCodemod):
         if assignment is None:
             site.skip = f"the response variable {target.value} is not local to the function"
             return
+        for other in scope.assignments[target.value]:
+            if other is not assignment and not self._is_site_assignment(other):
+                line = self.position(other.node)[0]
+                site.skip = (
+                    f"the variable {target.value} is also assigned on line {line}; asyncmig "
+                    "cannot tell which value each use sees"
+                )
+                return
         site.assigned = assignment
         for access in assignment.references:
             use = access.node
@@ -537,6 +560,12 @@ class RequestsToHttpx(AsyncCodemod):
                 site.skip = f"the response {target.value} {_escape(parent, use)}"
             if site.skip:
                 return
+
+    def _is_site_assignment(self, assignment: Any) -> bool:
+        """``name = <a recognized call site>``."""
+        target = self.parent(assignment.node)
+        assign = self.parent(target) if isinstance(target, cst.AssignTarget) else None
+        return isinstance(assign, cst.Assign) and id(assign.value) in self._sites
 
     def _settle_variables(self) -> None:
         """A variable that may hold this response or something else is left alone."""
@@ -591,7 +620,7 @@ class RequestsToHttpx(AsyncCodemod):
                         site.skip = f"{problem} (except clause on line {line})"
                     return self._plan_exceptions(collector)
 
-    def _in_try_body(self, node: cst.CSTNode, try_node: cst.Try) -> bool:
+    def _in_try_body(self, node: cst.CSTNode, try_node: cst.Try | cst.TryStar) -> bool:
         child, current = node, self.parent(node)
         while current is not None:
             if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
@@ -601,7 +630,7 @@ class RequestsToHttpx(AsyncCodemod):
             child, current = current, self.parent(current)
         return False
 
-    def _plan_handler(self, handler: cst.ExceptHandler, keep_old: bool) -> str | None:
+    def _plan_handler(self, handler: cst.ExceptHandler | cst.ExceptStarHandler, keep_old: bool) -> str | None:
         if handler.type is None:
             return None
         elements = (
@@ -713,12 +742,12 @@ class RequestsToHttpx(AsyncCodemod):
         args = self._mapped_args(site, original, updated)
         verb = site.verb
         if site.method is not None:
-            args = [cst.Arg(cst.SimpleString(f'"{site.method}"')), *args]
+            args = [cst.Arg(cst.SimpleString(f"{site.quote}{site.method}{site.quote}")), *args]
             verb = "request"
         if site.follow is not None:
             args = _append_arg(args, "follow_redirects", cst.Name(str(site.follow)))
         name = client_for(self._clients(), self.context.filename or "")
-        client = cst.Call(cst.Name("get_client"), [cst.Arg(cst.SimpleString(f'"{name}"'))])
+        client = cst.Call(cst.Name("get_client"), [cst.Arg(cst.SimpleString(f"{site.quote}{name}{site.quote}"))])
         call = updated.with_changes(func=cst.Attribute(client, cst.Name(verb)), args=args)
         if site.session is None:
             self._drop_import(original.func)
@@ -872,24 +901,31 @@ class RequestsToHttpx(AsyncCodemod):
             assert exc is not None
             mapped = cst.parse_expression(f"{httpx}.{EXCEPTIONS[exc]}")
             if keep_old:
-                new_elements.extend([updated, mapped])
+                new_elements.append(updated)
             else:
                 self._drop_import(element)
+            if not any(mapped.deep_equals(e) for e in new_elements):
                 new_elements.append(mapped)
             self.change(
                 element,
                 f"except requests.{exc} → except {'also ' if keep_old else ''}httpx.{EXCEPTIONS[exc]}",
                 "the try body now raises httpx exceptions",
             )
-        if len(new_elements) == 1 and not isinstance(updated_node.type, cst.Tuple):
-            return updated_node.with_changes(type=new_elements[0])
+        if len(new_elements) == 1:
+            field = "whitespace_after_star" if isinstance(updated_node, cst.ExceptStarHandler) else "whitespace_after_except"
+            space = getattr(updated_node, field)
+            if isinstance(space, cst.SimpleWhitespace) and not space.value:
+                space = cst.SimpleWhitespace(" ")  # except(A, B): → except httpx.X:
+            return updated_node.with_changes(type=new_elements[0], **{field: space})
         if isinstance(updated_node.type, cst.Tuple):
             elements = [cst.Element(e) for e in new_elements]
             return updated_node.with_changes(type=updated_node.type.with_changes(elements=elements))
-        tuple_ = cst.Tuple([cst.Element(e) for e in new_elements])
-        return updated_node.with_changes(
-            type=tuple_, whitespace_after_except=cst.SimpleWhitespace(" ")
-        )
+        return updated_node.with_changes(type=cst.Tuple([cst.Element(e) for e in new_elements]))
+
+    def leave_ExceptStarHandler(
+        self, original_node: cst.ExceptStarHandler, updated_node: cst.ExceptStarHandler
+    ) -> cst.ExceptStarHandler:
+        return self.leave_ExceptHandler(original_node, updated_node)  # type: ignore[arg-type]
 
     # -- the shared-client module (once per run) ----------------------------------------
     @classmethod
@@ -1098,7 +1134,7 @@ class _Collector(cst.CSTVisitor):
 
     def __init__(self) -> None:
         self.calls: list[cst.Call] = []
-        self.trys: list[cst.Try] = []
+        self.trys: list[cst.Try | cst.TryStar] = []
         self.bindings: list[tuple[cst.CSTNode, cst.Name, cst.BaseExpression, cst.CSTNode]] = []
         self._line: cst.SimpleStatementLine | None = None
 
@@ -1114,9 +1150,13 @@ class _Collector(cst.CSTVisitor):
     def visit_Try(self, node: cst.Try) -> None:
         self.trys.append(node)
 
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        self.trys.append(node)
+
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self._line is not None and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            self.bindings.append((node, node.targets[0].target, node.value, self._line))
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            # No statement line of its own: a session created there cannot be removed.
+            self.bindings.append((node, node.targets[0].target, node.value, self._line or node))
 
     def visit_With(self, node: cst.With) -> None:
         if len(node.items) == 1 and node.asynchronous is None:

@@ -62,3 +62,17 @@ def test_the_generated_module_is_never_a_call_site_candidate() -> None:
     module = render_client_module(())
     assert b"async def" in module and b"httpx" in module
     assert not RequestsToHttpx.could_change(module, "app/http_clients.py", Environment())
+
+
+def test_except_star_clauses_map_too() -> None:
+    """``except*`` (3.11+ syntax; LibCST parses it on every version, no compile here)."""
+    source = (
+        "import requests\n\n\nasync def f(url):\n    try:\n        requests.get(url)\n"
+        "    except* requests.RequestException:\n        pass\n"
+    )
+    env = Environment(settings=(("packages", frozenset()),))
+    codemod = RequestsToHttpx(CodemodContext(filename="m.py"), Options(), env)
+    assert codemod.transform_module(cst.parse_module(source)).code == (
+        "import httpx\nfrom http_clients import get_client\n\n\nasync def f(url):\n    try:\n"
+        '        await get_client("default").get(url)\n    except* httpx.HTTPError:\n        pass\n'
+    )

@@ -24,3 +24,7 @@ async def escapes(url):
 async def created_with_args(url):
     with httpx.Client(timeout=3) as s:
         s.get(url)
+
+
+async def one_line(url):
+    s = requests.Session(); s.get(url)
