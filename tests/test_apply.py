@@ -151,7 +151,8 @@ def test_apply_creates_the_stacked_branch_and_leaves_the_checkout_alone(repo, as
     before = snapshot(repo)
     done = asyncmig(repo, "apply", "--phase", "1")
     assert snapshot(repo) == {**before, "refs": snapshot(repo)["refs"]}
-    assert "created branch asyncmig/phase-1-jobs from main" in done.stderr
+    sha = git(repo, "rev-parse", "--short=12", "asyncmig/phase-1-jobs").strip()
+    assert f"created branch asyncmig/phase-1-jobs (commit {sha} on top of main)" in done.stderr
     assert "your checkout is unchanged" in done.stderr
     assert done.stdout == ""
 

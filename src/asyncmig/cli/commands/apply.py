@@ -74,6 +74,6 @@ def apply(
     if result.verify_output is not None:
         err.print(f"[green]verify passed[/]: {escape(result.phase.verify or '')}")
     err.print(
-        f"[green]created branch[/] {escape(result.branch or '')} from {escape(result.base)} "
-        f"({(result.commit or '')[:12]}); your checkout is unchanged"
+        f"[green]created branch[/] {escape(result.branch or '')} (commit {(result.commit or '')[:12]} "
+        f"on top of {escape(result.base)}); your checkout is unchanged"
     )
