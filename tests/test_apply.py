@@ -430,3 +430,16 @@ def test_killed_apply_leaves_no_branch_and_the_next_run_removes_its_worktree(rep
     assert not (repo / ".git" / "asyncmig-worktrees").exists() or not os.listdir(repo / ".git" / "asyncmig-worktrees")
     assert "asyncmig-worktrees" not in git(repo, "worktree", "list", "--porcelain")
     assert "asyncmig/phase-2" not in git(repo, "branch", "--list")
+
+
+def test_diff_includes_review_fixes_committed_on_the_phase_branch(repo, tmp_path, asyncmig):
+    asyncmig(repo, "apply", "--phase", "1")
+    review = tmp_path / "review"
+    git(repo, "worktree", "add", "-q", str(review), "asyncmig/phase-1-jobs")
+    (review / "svc" / "a" / "jobs.py").write_text(show(repo, "asyncmig/phase-1-jobs", "svc/a/jobs.py") + "# reviewed\n")
+    git(review, "commit", "-q", "-am", "review fix")
+    diff = asyncmig(repo, "diff", "--phase", "1").stdout
+    assert diff.endswith("     return True\n+# reviewed\n")
+    assert "+        await asyncio.sleep(0.01)\n" in diff
+    rows = [line for line in asyncmig(repo, "plan").stdout.splitlines() if line.startswith("│")]
+    assert [r.split("│")[6].strip() for r in rows] == ["applied", "pending"]
