@@ -108,13 +108,14 @@ CLIENT_LEVEL = {
 _DEFAULT_VALUES = {"verify": "True", "stream": "False", "hooks": "None", "proxies": "None", "cert": "None"}
 
 EXCEPTIONS = {
-    "RequestException": "HTTPError",
-    "HTTPError": "HTTPStatusError",
-    "ConnectionError": "TransportError",
-    "Timeout": "TimeoutException",
-    "ReadTimeout": "ReadTimeout",
-    "ConnectTimeout": "ConnectTimeout",
-    "TooManyRedirects": "TooManyRedirects",
+    "RequestException": "httpx.HTTPError",
+    "HTTPError": "httpx.HTTPStatusError",
+    "ConnectionError": "httpx.TransportError",
+    "Timeout": "httpx.TimeoutException",
+    "ReadTimeout": "httpx.ReadTimeout",
+    "ConnectTimeout": "httpx.ConnectTimeout",
+    "TooManyRedirects": "httpx.TooManyRedirects",
+    "JSONDecodeError": "json.JSONDecodeError",  # what httpx's response.json() raises
 }
 # Response attributes that mean the same in httpx.
 SAME_ATTRIBUTES = frozenset(
@@ -182,6 +183,7 @@ class _Site:
     redirects: bool = True  # the call follows redirects (as far as asyncmig can tell)
     quote: str = '"'  # for the strings asyncmig writes ('"' unless inside a "-quoted f-string)
     response: list[cst.Attribute] = field(default_factory=list)  # response attributes to map
+    raisers: list[cst.Attribute] = field(default_factory=list)  # r.raise_for_status / r.json: they raise too
     assigned: Any = None  # the scope Assignment of the response variable
 
 
@@ -519,6 +521,8 @@ class RequestsToHttpx(AsyncCodemod):
 
     def _response_attribute(self, site: _Site, attr: cst.Attribute) -> None:
         name = attr.attr.value
+        if name in ("raise_for_status", "json"):
+            site.raisers.append(attr)  # they raise too: their try's except clauses count
         if name in UNSUPPORTED_ATTRIBUTES:
             site.skip = UNSUPPORTED_ATTRIBUTES[name]
         elif name in ("ok", "reason", "url"):
@@ -607,13 +611,20 @@ class RequestsToHttpx(AsyncCodemod):
     def _plan_exceptions(self, collector: _Collector) -> None:
         self._handlers = {}
         for try_node in collector.trys:
-            inside = [s for s in self._sites.values() if self._in_try_body(s.call, try_node)]
+            inside = [
+                s for s in self._sites.values()
+                if any(self._in_try_body(node, try_node) for node in (s.call, *s.raisers))
+            ]
             migrated = [s for s in inside if not s.skip]
             if not migrated:
                 continue
             keep_old = len(migrated) < len(inside)
+            # requests' JSONDecodeError is a RequestException; httpx's .json() raises json's.
+            parses = any(
+                a.attr.value == "json" and self._in_try_body(a, try_node) for s in migrated for a in s.raisers
+            )
             for handler in try_node.handlers:
-                problem = self._plan_handler(handler, keep_old)
+                problem = self._plan_handler(handler, keep_old, parses)
                 if problem:
                     line = self.position(handler)[0]
                     for site in migrated:
@@ -630,7 +641,9 @@ class RequestsToHttpx(AsyncCodemod):
             child, current = current, self.parent(current)
         return False
 
-    def _plan_handler(self, handler: cst.ExceptHandler | cst.ExceptStarHandler, keep_old: bool) -> str | None:
+    def _plan_handler(
+        self, handler: cst.ExceptHandler | cst.ExceptStarHandler, keep_old: bool, parses: bool
+    ) -> str | None:
         if handler.type is None:
             return None
         elements = (
@@ -647,11 +660,14 @@ class RequestsToHttpx(AsyncCodemod):
         if not mapped:
             return None
         if handler.name is not None and isinstance(handler.name.name, cst.Name):
-            if not keep_old and any(EXCEPTIONS[e] != "HTTPStatusError" for _, e in mapped):
+            if not keep_old and any(EXCEPTIONS[e] != "httpx.HTTPStatusError" for _, e in mapped):
                 if _uses_attribute(handler.body, handler.name.name.value, "response"):
                     return "the handler reads .response, which only httpx.HTTPStatusError has"
-        for element, _exc in mapped:
-            self._handlers[id(element)] = (keep_old, handler)
+        for element, exc in mapped:
+            targets = [EXCEPTIONS[exc]]
+            if exc == "RequestException" and parses:
+                targets.append(EXCEPTIONS["JSONDecodeError"])
+            self._handlers[id(element)] = (keep_old, tuple(targets))
         return None
 
     # -- reporting -----------------------------------------------------------------------
@@ -882,10 +898,14 @@ class RequestsToHttpx(AsyncCodemod):
         plans = [self._handlers.get(id(e)) for e in originals]
         if not any(plans):
             return updated_node
-        httpx = self.module_ref(original_node, "httpx")
-        if httpx is None:
-            self.skip(original_node, "the name httpx is bound to something else here")
-            return updated_node
+        modules: dict[str, str] = {}
+        for module in dict.fromkeys(t.split(".")[0] for plan in plans if plan for t in plan[1]):
+            if module not in modules:
+                ref = self.module_ref(original_node, module)
+                if ref is None:
+                    self.skip(original_node, f"the name {module} is bound to something else here")
+                    return updated_node
+                modules[module] = ref
         new_elements: list[cst.BaseExpression] = []
         updated_elements = (
             [e.value for e in updated_node.type.elements]
@@ -896,19 +916,20 @@ class RequestsToHttpx(AsyncCodemod):
             if plan is None:
                 new_elements.append(updated)
                 continue
-            keep_old, _ = plan
+            keep_old, targets = plan
             exc = _requests_exception(self.qualified(element))
-            assert exc is not None
-            mapped = cst.parse_expression(f"{httpx}.{EXCEPTIONS[exc]}")
             if keep_old:
                 new_elements.append(updated)
             else:
                 self._drop_import(element)
-            if not any(mapped.deep_equals(e) for e in new_elements):
-                new_elements.append(mapped)
+            for target in targets:
+                module, _, name = target.partition(".")
+                mapped = cst.parse_expression(f"{modules[module]}.{name}")
+                if not any(mapped.deep_equals(e) for e in new_elements):
+                    new_elements.append(mapped)
             self.change(
                 element,
-                f"except requests.{exc} → except {'also ' if keep_old else ''}httpx.{EXCEPTIONS[exc]}",
+                f"except requests.{exc} → except {'also ' if keep_old else ''}{', '.join(targets)}",
                 "the try body now raises httpx exceptions",
             )
         if len(new_elements) == 1:
