@@ -41,6 +41,7 @@ class FileCache:
 
     def __init__(self, root: Path, namespace: str, version: str = "1", *, enabled: bool = True) -> None:
         self.root = Path(root)
+        self._root = str(self.root)
         self.directory = self.root / CACHE_DIR / namespace
         self.version = version
         self.enabled = enabled
@@ -62,7 +63,7 @@ class FileCache:
 
         ``(None, None)`` when the file cannot be read.
         """
-        path = self.root / rel
+        path = os.path.join(self._root, rel)
         try:
             stat = os.stat(path)
         except OSError:
@@ -77,7 +78,8 @@ class FileCache:
             self._used.add(entry[2])
             return entry[2], None
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             return None, None
         digest = hashlib.sha256(data).hexdigest()

@@ -46,7 +46,6 @@ import builtins
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Literal
 
 from asyncmig import sites as _sites
@@ -232,15 +231,15 @@ def module_name(rel: str, has_init) -> tuple[str, bool]:
     ``src/pkg/sub/mod.py`` is ``pkg.sub.mod`` (a ``src/`` layout) and a flat
     ``scripts/tool.py`` is ``tool``.
     """
-    path = PurePosixPath(rel)
-    is_package = path.name == "__init__.py"
-    parts: list[str] = [] if is_package else [path.stem]
-    folder = path.parent
-    while str(folder) not in (".", "") and has_init(str(folder)):
-        parts.append(folder.name)
-        folder = folder.parent
-    if not parts:  # an __init__.py in a folder that is not a package: cannot happen
-        parts = [path.parent.name or path.stem]
+    folder, _, filename = rel.rpartition("/")
+    is_package = filename == "__init__.py"
+    stem = filename[:-3] if filename.endswith(".py") else filename
+    parts: list[str] = [] if is_package else [stem]
+    while folder and has_init(folder):
+        folder, _, name = folder.rpartition("/")
+        parts.append(name)
+    if not parts:  # an __init__.py in a folder that is not a package (top level)
+        parts = [rel.rpartition("/")[0].rpartition("/")[2] or stem]
     return ".".join(reversed(parts)), is_package
 
 
