@@ -31,18 +31,27 @@ def plan(jobs: Jobs = None) -> None:
     """Show the phases: codemods, paths, branch, status and the sites each would change."""
     current = current_plan()
     rows = status(current, jobs=jobs)
-    table = Table(title=f"{current.migration.name} ({Path(current.path).name})", title_justify="left")
-    for column in ("#", "phase", "codemods", "paths", "branch", "status", "sites"):
+    title = (
+        f"{current.migration.name} ({Path(current.path).name}): "
+        f"paths {', '.join(current.migration.paths)}"
+    )
+    table = Table(title=title, title_justify="left")
+    narrowed = any(p.paths for p in current.phases)
+    columns = ("#", "phase", "codemods", "paths", "branch", "status", "sites")
+    for column in columns if narrowed else tuple(c for c in columns if c != "paths"):
         table.add_column(
-            column, justify="right" if column in ("#", "sites") else "left", overflow="fold"
+            column,
+            justify="right" if column in ("#", "sites") else "left",
+            overflow="fold",
+            no_wrap=column in ("phase", "codemods", "branch"),
         )
     for row in rows:
         phase = row.phase
-        paths = current.paths_of(phase)
+        paths = phase.paths or ("(all)",)  # the title lists [migration].paths
         sites = "—" if row.changes is None else f"{row.changes} in {row.files} files"
         if row.skips:
             sites += f", {row.skips} skipped"
-        table.add_row(
+        cells = [
             str(phase.number),
             phase.name,
             "\n".join(phase.codemods),
@@ -50,7 +59,10 @@ def plan(jobs: Jobs = None) -> None:
             row.branch,
             f"[{STATE_STYLE[row.state]}]{row.state}[/]",
             sites,
-        )
+        ]
+        if not narrowed:
+            del cells[3]
+        table.add_row(*cells)
     console = Console()
     console.print(table)
     console.print(
