@@ -43,7 +43,7 @@ def plan(jobs: Jobs = None) -> None:
             column,
             justify="right" if column in ("#", "sites") else "left",
             overflow="fold",
-            no_wrap=column in ("phase", "codemods", "branch"),
+            no_wrap=column in ("phase", "codemods", "branch", "status"),
         )
     for row in rows:
         phase = row.phase
