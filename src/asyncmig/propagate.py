@@ -1,0 +1,724 @@
+"""Async propagation: blocking work one or more sync calls below async code (DESIGN §5).
+
+In real services the blocking call is rarely written inside the ``async def``: a handler
+calls ``_lookup(...)``, a plain ``def`` that calls ``requests.get``. This module decides,
+from the project call graph (:mod:`asyncmig.callgraph`), what a phase does about such
+helpers; the rewrite itself is the ``async-propagation`` codemod
+(``asyncmig.codemods.async_propagation``), which the engine runs on each planned file
+before the phase's own codemods.
+
+Which helpers count
+    A sync function *blocks* when it holds a blocking site that one of the phase's codemods
+    rewrites (the scan's site kinds restricted to those codemods; sites marked
+    ``# asyncmig: skip`` do not count) or calls (directly, a callback, through other sync
+    functions) one that does: ``graph.reaching``. Only blocking helpers that async code
+    runs (``graph.reached``) matter, plus, with ``unwrap_offloads``, blocking helpers that
+    async code already hands to ``asyncio.to_thread`` / ``run_in_executor``.
+
+``sync_callers = "offload"``
+    Every call from async context to a blocking helper becomes
+    ``await asyncio.to_thread(helper, *args, **kwargs)``: at the outermost sync boundary
+    only (calls between sync helpers stay as they are; the whole chain runs in the worker
+    thread), once per chain.
+
+``sync_callers = "propagate"``
+    A blocking helper becomes ``async def`` (its sites are then rewritten by the phase's
+    codemods, which see it as async context through ``Environment.forced_async``) and
+    every call of it is awaited, across modules and up the chain, as long as every caller
+    is async or becomes async itself. A helper falls back to offload (and the reason is
+    reported at its ``def``) when it is listed in ``keep_sync``, is a generator, a lambda,
+    a special method or decorated (other than ``staticmethod``/``classmethod``), has an
+    override or overridden method that stays sync, or has a caller that cannot await it:
+    sync code that does not block (a sync entry point, module level), a callback or value
+    reference, a thread target, an executor (without ``unwrap_offloads``), a generator
+    expression, a default argument or a decorator. A helper that only blocks through
+    helpers that fell back stays sync too (offloaded once, at its own async call sites).
+
+The result is a :class:`PropagationPlan`: frozen and picklable, one :class:`FilePlan` per
+file with functions to make async, call sites (by 1-based line and UTF-8 column, as the
+``ast`` pass reports them) to await, offload or unwrap, and skips with reasons.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from asyncmig.callgraph import ON_LOOP, CallGraph, Edge, ModuleSummary, extract, module_name
+from asyncmig.models import Environment
+
+Mode = Literal["report", "offload", "propagate"]
+Action = Literal["await", "offload", "unwrap"]
+# The Environment setting that carries the plan to the codemod.
+SETTING = "async-propagation"
+CODEMOD = "async-propagation"
+
+_ALLOWED_DECORATORS = frozenset({"builtins.staticmethod", "builtins.classmethod"})
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the plan asks for: ``[migration]`` keys plus the codemod's option."""
+
+    mode: Mode = "report"
+    keep_sync: tuple[str, ...] = ()
+    unwrap_offloads: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class SitePlan:
+    """One call site to rewrite: ``line``/``col`` (1-based, UTF-8 column) of the call, or of
+    the target argument for ``unwrap``; ``helper`` the callee's qualified name."""
+
+    line: int
+    col: int
+    action: Action
+    helper: str
+    why: str
+
+
+@dataclass(frozen=True, order=True)
+class PlannedSkip:
+    line: int
+    col: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    path: str
+    make_async: tuple[tuple[str, str], ...] = ()  # (module-relative qualname, why)
+    sites: tuple[SitePlan, ...] = ()
+    skips: tuple[PlannedSkip, ...] = ()
+
+    def site(self, line: int, col: int, actions: Iterable[str]) -> SitePlan | None:
+        for site in self.sites:
+            if site.line == line and site.col == col and site.action in actions:
+                return site
+        return None
+
+    def why_async(self, qualname: str) -> str | None:
+        for name, why in self.make_async:
+            if name == qualname:
+                return why
+        return None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A helper and what happens to it, for reports: ``async`` (propagated) or ``offload``."""
+
+    function: str
+    path: str
+    line: int
+    outcome: Literal["async", "offload"]
+    why: str
+
+
+@dataclass(frozen=True)
+class PropagationPlan:
+    mode: Mode
+    files: tuple[FilePlan, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+    def file(self, path: str) -> FilePlan | None:
+        for plan in self.files:
+            if plan.path == path:
+                return plan
+        return None
+
+    @property
+    def forced_async(self) -> frozenset[tuple[str, str]]:
+        return frozenset((f.path, name) for f in self.files for name, _ in f.make_async)
+
+    def environment(self, env: Environment | None = None) -> Environment:
+        """``env`` with this plan: made-async functions as forced async, the plan as a setting."""
+        env = env or Environment()
+        settings = tuple((k, v) for k, v in env.settings if k != SETTING)
+        return replace(
+            env,
+            forced_async=env.forced_async | self.forced_async,
+            settings=(*settings, (SETTING, self)),
+        )
+
+
+# ----------------------------------------------------------------------------- the ast pass
+
+
+@dataclass
+class _FileFacts:
+    """What the graph does not say: where each call sits, module-level calls, generators."""
+
+    # (line, col) of a call → "" when ``await`` may be put there once its function is
+    # async, else why not ("a generator expression", ...)
+    call_spots: dict[tuple[int, int], str] = field(default_factory=dict)
+    # calls outside any function: (dotted callee text, line, col, where)
+    toplevel_calls: list[tuple[str, int, int, str]] = field(default_factory=list)
+    generators: set[str] = field(default_factory=set)
+    # (line, col) of an offloaded argument → (form, executor text) when the offload is an
+    # awaited ``asyncio.to_thread(f, ...)`` or ``loop.run_in_executor(ex, f, ...)``
+    unwrappable: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    loads: dict[str, int] = field(default_factory=dict)  # dotted Load expressions → count
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+class _Facts(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.facts = _FileFacts()
+        self.names: list[str] = []
+        # innermost first-class scope: "function", "lambda", "class", "module"
+        self.scopes: list[str] = ["module"]
+        self.where: list[str] = []  # "" or why await is impossible here
+
+    def spot(self) -> str:
+        return self.where[-1] if self.where else ""
+
+    def with_where(self, why: str, nodes: Iterable[ast.AST | None]) -> None:
+        self.where.append(why)
+        for node in nodes:
+            if node is not None:
+                self.visit(node)
+        self.where.pop()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.with_where("a decorator", node.decorator_list)
+        args = node.args
+        self.with_where("a default argument", [*args.defaults, *args.kw_defaults])
+        self.names.append(node.name)
+        self.scopes.append("function")
+        saved, self.where = self.where, []
+        finder = _YieldFinder()
+        for stmt in node.body:
+            finder.visit(stmt)
+        if finder.found:
+            self.facts.generators.add(".".join(self.names))
+        for stmt in node.body:
+            self.visit(stmt)
+        self.where = saved
+        self.scopes.pop()
+        self.names.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.with_where("a decorator", node.decorator_list)
+        self.with_where("a class statement", [*node.bases, *(k.value for k in node.keywords)])
+        self.names.append(node.name)
+        self.scopes.append("class")
+        for stmt in node.body:
+            self.visit(stmt)
+        self.scopes.pop()
+        self.names.pop()
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.with_where("a default argument", [*node.args.defaults, *node.args.kw_defaults])
+        self.scopes.append("lambda")
+        self.with_where("a lambda", [node.body])
+        self.scopes.pop()
+
+    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
+        first, *rest = node.generators
+        self.visit(first.iter)  # evaluated eagerly, in the enclosing scope
+        self.where.append("a generator expression")
+        self.visit(first.target)
+        for cond in first.ifs:
+            self.visit(cond)
+        for gen in rest:
+            self.visit(gen)
+        self.visit(node.elt)
+        self.where.pop()
+
+    def visit_Await(self, node: ast.Await) -> None:
+        call = node.value
+        if isinstance(call, ast.Call) and isinstance(call.func, (ast.Attribute, ast.Name)):
+            name = call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id
+            if name == "to_thread" and call.args and not isinstance(call.args[0], ast.Starred):
+                arg = call.args[0]
+                self.facts.unwrappable[(arg.lineno, arg.col_offset + 1)] = ("to_thread", "")
+            elif name == "run_in_executor" and len(call.args) >= 2 and not call.keywords and not any(
+                isinstance(a, ast.Starred) for a in call.args[:2]
+            ):
+                arg = call.args[1]
+                executor = _dotted(call.args[0]) or ast.unparse(call.args[0])
+                self.facts.unwrappable[(arg.lineno, arg.col_offset + 1)] = ("run_in_executor", executor)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        key = (node.lineno, node.col_offset + 1)
+        scope = self.scopes[-1]
+        if scope in ("module", "class"):
+            text = _dotted(node.func)
+            if text is not None:
+                where = "module level" if scope == "module" else "a class body"
+                self.facts.toplevel_calls.append((text, node.lineno, node.col_offset + 1, self.spot() or where))
+            self.facts.call_spots[key] = self.spot() or "module level"
+        else:
+            self.facts.call_spots[key] = self.spot()
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self.facts.loads[node.id] = self.facts.loads.get(node.id, 0) + 1
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.ctx, ast.Load):
+            text = _dotted(node)
+            if text is not None:
+                self.facts.loads[text] = self.facts.loads.get(text, 0) + 1
+        self.generic_visit(node)
+
+
+class _YieldFinder(ast.NodeVisitor):
+    """A ``yield`` in a function's own body (not in nested defs, lambdas or classes)."""
+
+    found = False
+
+    def visit_Yield(self, node: ast.AST) -> None:
+        self.found = True
+
+    visit_YieldFrom = visit_Yield
+
+    def visit_FunctionDef(self, node: ast.AST) -> None:
+        pass
+
+    visit_AsyncFunctionDef = visit_ClassDef = visit_Lambda = visit_FunctionDef
+
+
+def _facts(source: bytes) -> _FileFacts | None:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    visitor = _Facts()
+    visitor.visit(tree)
+    return visitor.facts
+
+
+# ----------------------------------------------------------------------------- analysis
+
+
+def read_sources(root: Path, files: Iterable[str]) -> dict[str, bytes]:
+    sources = {}
+    for rel in files:
+        try:
+            sources[rel] = (root / rel).read_bytes()
+        except OSError:
+            continue
+    return sources
+
+
+def summaries_of(sources: Mapping[str, bytes]) -> list[ModuleSummary]:
+    folders = {rel.rpartition("/")[0] for rel in sources if rel.rpartition("/")[2] == "__init__.py"}
+    summaries = []
+    for rel in sorted(sources):
+        module, is_package = module_name(rel, lambda folder: folder in folders)
+        summaries.append(extract(sources[rel], module, rel, is_package))
+    return summaries
+
+
+class _Planner:
+    def __init__(self, sources: Mapping[str, bytes], codemods: Iterable[str], settings: Settings) -> None:
+        self.settings = settings
+        self.codemods = frozenset(codemods)
+        self.summaries = summaries_of(sources)
+        self.graph = CallGraph.build(s for s in self.summaries if s.error is None and not s.skip_file)
+        self.facts: dict[str, _FileFacts] = {}
+        for summary in self.summaries:
+            facts = _facts(sources[summary.path]) if summary.error is None else None
+            if facts is not None:
+                self.facts[summary.path] = facts
+        self.keep_sync = frozenset(settings.keep_sync)
+
+    # -- helpers ---------------------------------------------------------------------
+    def fn(self, name: str):
+        return self.graph.functions[name]
+
+    def rel(self, name: str) -> str:
+        function = self.fn(name)
+        return name[len(function.module) + 1 :]
+
+    def spot(self, edge: Edge) -> str:
+        facts = self.facts.get(self.fn(edge.caller).path)
+        if facts is None:
+            return "unknown"
+        return facts.call_spots.get((edge.line, edge.col), "")
+
+    def is_async(self, name: str) -> bool:
+        return self.fn(name).is_async
+
+    # -- the analysis -----------------------------------------------------------------
+    def blocking_sites(self) -> dict[str, str]:
+        """Sync function → a description of its first blocking site the phase rewrites."""
+        found: dict[str, str] = {}
+        for summary in self.summaries:
+            if summary.module not in self.graph.modules or self.graph.modules[summary.module] is not summary:
+                continue
+            for site in sorted(summary.sites, key=lambda s: (s.line, s.col)):
+                if site.skipped or site.codemod not in self.codemods or not site.function:
+                    continue
+                name = f"{summary.module}.{site.function}"
+                function = self.graph.functions.get(name)
+                if function is None or function.is_async or name in found:
+                    continue
+                found[name] = f"{site.call} at {summary.path}:{site.line}"
+        return found
+
+    def toplevel_callers(self) -> dict[str, list[tuple[str, int, str]]]:
+        """Callee → (path, line, where) of calls at module or class level (not graph edges)."""
+        found: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+        for summary in self.summaries:
+            facts = self.facts.get(summary.path)
+            if facts is None or summary.module not in self.graph.modules:
+                continue
+            for text, line, _col, where in facts.toplevel_calls:
+                callee = self.graph.resolve(f"{summary.module}.{text}")
+                if callee is not None:
+                    found[callee].append((summary.path, line, where))
+        return found
+
+    def plan(self) -> PropagationPlan:
+        mode = self.settings.mode
+        if mode == "report":
+            return PropagationPlan(mode)
+        graph = self.graph
+        direct = self.blocking_sites()
+        blocking = set(direct) | set(graph.reaching(direct))
+        reached = graph.reached
+        # Why each helper blocks: its own site, or the first blocking callee.
+        why_blocks: dict[str, str] = dict(direct)
+        pending = True
+        while pending:
+            pending = False
+            for name in sorted(blocking):
+                if name in why_blocks:
+                    continue
+                for edge in graph.calls_of(name):
+                    if edge.how in ON_LOOP and edge.callee in why_blocks:
+                        why_blocks[name] = f"calls {edge.callee} ({self.fn(name).path}:{edge.line}), which {_strip_blocks(why_blocks[edge.callee])}"
+                        pending = True
+                        break
+
+        unwrap = mode == "propagate" and self.settings.unwrap_offloads
+        offloaded_from_async = set()
+        if unwrap:
+            for name in blocking:
+                for edge in graph.callers_of(name):
+                    if edge.how == "offload" and self.is_async(edge.caller):
+                        offloaded_from_async.add(name)
+        relevant = {n for n in blocking if n in reached or n in offloaded_from_async}
+        # Close over blocking callees: a relevant helper's blocking callees run with it.
+        queue = list(relevant)
+        while queue:
+            for edge in graph.calls_of(queue.pop()):
+                if edge.how in ON_LOOP and edge.callee in blocking and edge.callee not in relevant:
+                    relevant.add(edge.callee)
+                    queue.append(edge.callee)
+
+        toplevel = self.toplevel_callers()
+        fallback: dict[str, str] = {}
+        made_async: set[str] = set()
+        if mode == "propagate":
+            made_async = set(relevant)
+            for name in sorted(made_async):
+                reason = self.static_reason(name, toplevel)
+                if reason:
+                    fallback[name] = reason
+            made_async -= set(fallback)
+            changed = True
+            while changed:
+                changed = False
+                for name in sorted(made_async):
+                    reason = self.caller_reason(name, made_async, direct)
+                    if reason:
+                        fallback[name] = reason
+                        made_async.discard(name)
+                        changed = True
+                for name in sorted(made_async):
+                    reason = self.override_reason(name, made_async)
+                    if reason:
+                        fallback[name] = reason
+                        made_async.discard(name)
+                        changed = True
+
+        return self.build(mode, relevant, made_async, fallback, why_blocks, unwrap)
+
+    def static_reason(self, name: str, toplevel: Mapping[str, list[tuple[str, int, str]]]) -> str:
+        function = self.fn(name)
+        info = function.info
+        short = info.qualname.rsplit(".", 1)[-1]
+        if name in self.keep_sync:
+            return "listed in keep_sync"
+        if short.startswith("<lambda"):
+            return "a lambda cannot be async"
+        if short.startswith("__") and short.endswith("__"):
+            return f"{short} is a special method, which Python calls synchronously"
+        facts = self.facts.get(function.path)
+        if facts is not None and info.qualname in facts.generators:
+            return "a generator (making it async would make it an async generator)"
+        others = [d for d in info.decorators if d not in _ALLOWED_DECORATORS]
+        if others:
+            return f"decorated with {others[0]} (the decorator would wrap a coroutine function)"
+        for path, line, where in toplevel.get(name, ()):
+            return f"called at {where} ({path}:{line})"
+        return ""
+
+    def caller_reason(self, name: str, made_async: set[str], direct: Mapping[str, str]) -> str:
+        """Why ``name`` cannot become async given the current set, or ''."""
+        if name not in direct and not any(
+            e.how == "call" and e.callee in made_async for e in self.graph.calls_of(name)
+        ):
+            return "it only blocks through helpers that stay sync (offloaded as a whole instead)"
+        for edge in self.graph.callers_of(name):
+            caller = self.fn(edge.caller)
+            where = f"{caller.path}:{edge.line}"
+            if edge.how == "call":
+                if not (caller.is_async or edge.caller in made_async):
+                    if caller.info.qualname.rsplit(".", 1)[-1].startswith("<lambda"):
+                        return f"called in a lambda ({where})"
+                    return f"called from sync code: {edge.caller} ({where})"
+                spot = self.spot(edge)
+                if spot:
+                    return f"called in {spot} ({where}), where it cannot be awaited"
+            elif edge.how == "callback":
+                return f"passed as a callback ({where}), which runs it synchronously"
+            elif edge.how == "thread":
+                return f"a thread target ({where})"
+            elif edge.how == "offload":
+                if not self.settings.unwrap_offloads:
+                    return f"run in an executor ({where}); set unwrap_offloads = true to await it there"
+                facts = self.facts.get(caller.path)
+                if facts is None or (edge.line, edge.col) not in facts.unwrappable:
+                    return f"run in an executor or thread ({where}) in a form that cannot be unwrapped"
+                if not (caller.is_async or edge.caller in made_async):
+                    return f"run in an executor from sync code: {edge.caller} ({where})"
+            else:
+                return f"passed on as a value ({where}); whoever receives it may call it synchronously"
+        return ""
+
+    def override_reason(self, name: str, made_async: set[str]) -> str:
+        function = self.fn(name)
+        if not function.info.is_method:
+            return ""
+        cls, _, method = name.rpartition(".")
+        for other in self.related_classes(cls):
+            candidate = f"{other}.{method}"
+            if candidate in self.graph.functions and candidate not in made_async and not self.is_async(candidate):
+                return f"{candidate} overrides or is overridden by it and stays sync"
+        return ""
+
+    def related_classes(self, cls: str) -> set[str]:
+        graph = self.graph
+
+        def bases(c: str) -> set[str]:
+            out: set[str] = set()
+            for base in graph.classes.get(c, ()):
+                resolved = graph._lookup(base, 0)
+                if resolved is not None and resolved in graph.classes:
+                    out.add(resolved)
+            return out
+
+        ancestors: set[str] = set()
+        queue = [cls]
+        while queue:
+            for b in bases(queue.pop()):
+                if b not in ancestors:
+                    ancestors.add(b)
+                    queue.append(b)
+        descendants = {c for c in graph.classes if c != cls and cls in self._ancestors(c, bases)}
+        return ancestors | descendants
+
+    def _ancestors(self, cls: str, bases) -> set[str]:
+        seen: set[str] = set()
+        queue = [cls]
+        while queue:
+            for b in bases(queue.pop()):
+                if b not in seen:
+                    seen.add(b)
+                    queue.append(b)
+        return seen
+
+    def build(
+        self,
+        mode: Mode,
+        relevant: set[str],
+        made_async: set[str],
+        fallback: Mapping[str, str],
+        why_blocks: Mapping[str, str],
+        unwrap: bool,
+    ) -> PropagationPlan:
+        graph = self.graph
+        make: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        sites: dict[str, list[SitePlan]] = defaultdict(list)
+        skips: dict[str, list[PlannedSkip]] = defaultdict(list)
+        decisions: list[Decision] = []
+        async_now = lambda n: self.is_async(n) or n in made_async  # noqa: E731
+
+        for name in sorted(relevant):
+            function = self.fn(name)
+            blocks = why_blocks.get(name, "blocks")
+            if name in made_async:
+                why = f"{blocks}; every caller awaits it"
+                make[function.path].append((function.info.qualname, why))
+                decisions.append(Decision(name, function.path, function.info.line, "async", why))
+            else:
+                why = blocks
+                if name in fallback:
+                    why = f"{blocks}; stays sync: {fallback[name]}"
+                    skips[function.path].append(
+                        PlannedSkip(function.info.line, 1, f"{name} stays sync ({fallback[name]}); offloaded where async code calls it")
+                    )
+                offloads = 0
+                for edge in graph.callers_of(name):
+                    if not async_now(edge.caller) or edge.how not in ("call", "callback"):
+                        continue
+                    caller = self.fn(edge.caller)
+                    spot = self.spot(edge)
+                    if edge.how == "callback":
+                        skips[caller.path].append(
+                            PlannedSkip(edge.line, edge.col, f"{name} blocks and is passed as a callback here; it runs on the event loop (offload the whole call by hand)")
+                        )
+                    elif spot:
+                        skips[caller.path].append(
+                            PlannedSkip(edge.line, edge.col, f"{name} blocks, but the call is in {spot}, where it cannot be awaited")
+                        )
+                    else:
+                        sites[caller.path].append(SitePlan(edge.line, edge.col, "offload", name, why))
+                        offloads += 1
+                if offloads:
+                    decisions.append(Decision(name, function.path, function.info.line, "offload", why))
+
+        for name in sorted(made_async):
+            for edge in graph.callers_of(name):
+                caller = self.fn(edge.caller)
+                if edge.how == "call":
+                    sites[caller.path].append(SitePlan(edge.line, edge.col, "await", name, f"{name} is now async"))
+                elif edge.how == "offload" and unwrap:
+                    sites[caller.path].append(SitePlan(edge.line, edge.col, "unwrap", name, f"{name} is now async"))
+
+        if unwrap:
+            self.executor_notes(sites, skips)
+
+        files = []
+        for path in sorted(set(make) | set(sites) | set(skips)):
+            files.append(
+                FilePlan(
+                    path,
+                    tuple(sorted(make.get(path, ()))),
+                    tuple(sorted(set(sites.get(path, ())))),
+                    tuple(sorted(set(skips.get(path, ())))),
+                )
+            )
+        return PropagationPlan(mode, tuple(files), tuple(decisions))
+
+    def executor_notes(self, sites: Mapping[str, list[SitePlan]], skips: dict[str, list[PlannedSkip]]) -> None:
+        """Executors whose every use in the file is unwrapped: reported, not deleted."""
+        for path, planned in sites.items():
+            facts = self.facts.get(path)
+            if facts is None:
+                continue
+            uses: dict[str, list[SitePlan]] = defaultdict(list)
+            for site in planned:
+                if site.action != "unwrap":
+                    continue
+                form, executor = facts.unwrappable.get((site.line, site.col), ("", ""))
+                if form == "run_in_executor" and executor not in ("", "None"):
+                    uses[executor].append(site)
+            for executor, unwrapped in uses.items():
+                if facts.loads.get(executor, 0) <= len(unwrapped):
+                    first = min(unwrapped)
+                    skips[path].append(
+                        PlannedSkip(first.line, first.col, f"executor {executor} is no longer used here; not deleted (shut it down or remove it by hand)")
+                    )
+
+
+def _strip_blocks(text: str) -> str:
+    if text.startswith("calls "):
+        return text
+    return f"runs {text}"
+
+
+def analyse(sources: Mapping[str, bytes], codemods: Iterable[str], settings: Settings) -> PropagationPlan:
+    """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O)."""
+    if settings.mode == "report":
+        return PropagationPlan("report")
+    return _Planner(sources, codemods, settings).plan()
+
+
+def prepare(
+    specs: Sequence,
+    env: Environment | None,
+    root: Path,
+    files: Sequence[str],
+    settings: Settings,
+    options: Mapping[str, object] | None = None,
+) -> tuple[list, Environment, PropagationPlan]:
+    """The specs and Environment a run needs for ``settings``: the plan's codemod first.
+
+    ``files`` are the run's files relative to ``root``; ``options`` the options of the
+    ``async-propagation`` codemod (``gather_comprehensions``).
+    """
+    from asyncmig import registry
+    from asyncmig.engine import CodemodSpec
+
+    env = env or Environment()
+    if settings.mode == "report":
+        return list(specs), env, PropagationPlan("report")
+    names = [spec.cls.NAME for spec in specs if spec.cls.NAME != CODEMOD]
+    plan = analyse(read_sources(root, files), names, settings)
+    cls = registry.get(CODEMOD)
+    own = CodemodSpec(cls, cls.parse_options(dict(options or {})))
+    rest = [spec for spec in specs if spec.cls.NAME != CODEMOD]
+    return [own, *rest], plan.environment(env), plan
+
+
+def settings_of(migration: object, mode: str | None = None) -> Settings:
+    """Settings from a config ``Migration`` (``mode`` overrides its ``sync_callers``)."""
+    return Settings(
+        mode=(mode or getattr(migration, "sync_callers", "report")),  # type: ignore[arg-type]
+        keep_sync=tuple(getattr(migration, "keep_sync", ())),
+        unwrap_offloads=bool(getattr(migration, "unwrap_offloads", False)),
+    )
+
+
+def describe(plan: PropagationPlan) -> list[str]:
+    """One line per propagated or offloaded function, for terminal reports."""
+    lines = []
+    for d in plan.decisions:
+        verb = "made async" if d.outcome == "async" else "offloaded"
+        lines.append(f"{verb} {d.function} ({d.path}:{d.line}): {d.why}")
+    return lines
+
+
+__all__ = [
+    "CODEMOD",
+    "Decision",
+    "FilePlan",
+    "PlannedSkip",
+    "PropagationPlan",
+    "SETTING",
+    "Settings",
+    "SitePlan",
+    "analyse",
+    "describe",
+    "prepare",
+    "read_sources",
+    "settings_of",
+    "summaries_of",
+]
