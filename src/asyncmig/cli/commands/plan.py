@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -35,38 +36,43 @@ def plan(jobs: Jobs = None) -> None:
         f"{current.migration.name} ({Path(current.path).name}): "
         f"paths {', '.join(current.migration.paths)}"
     )
-    table = Table(title=title, title_justify="left")
-    narrowed = any(p.paths for p in current.phases)
-    columns = ("#", "phase", "codemods", "paths", "branch", "status", "sites")
-    for column in columns if narrowed else tuple(c for c in columns if c != "paths"):
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
+    narrowed = any(p.paths for p in current.phases)  # else the title lists the paths
+    skipping = any(r.skips for r in rows)
+    shown = [
+        c for c in ("#", "phase", "codemods", "paths", "branch", "status", "sites", "skips")
+        if (c != "paths" or narrowed) and (c != "skips" or skipping)
+    ]
+    for column in shown:
         table.add_column(
             column,
-            justify="right" if column in ("#", "sites") else "left",
+            justify="right" if column in ("#", "sites", "skips") else "left",
             overflow="fold",
             no_wrap=column in ("phase", "codemods", "branch", "status"),
         )
     for row in rows:
         phase = row.phase
-        paths = phase.paths or ("(all)",)  # the title lists [migration].paths
-        sites = "—" if row.changes is None else f"{row.changes} in {row.files} files"
-        if row.skips:
-            sites += f", {row.skips} skipped"
-        cells = [
-            str(phase.number),
-            phase.name,
-            "\n".join(phase.codemods),
-            "\n".join(paths),
-            row.branch,
-            f"[{STATE_STYLE[row.state]}]{row.state}[/]",
-            sites,
-        ]
-        if not narrowed:
-            del cells[3]
-        table.add_row(*cells)
+        cells = {
+            "#": str(phase.number),
+            "phase": phase.name,
+            "codemods": "\n".join(phase.codemods),
+            "paths": "\n".join(phase.paths or ("(all)",)),
+            "branch": row.branch,
+            "status": f"[{STATE_STYLE[row.state]}]{row.state}[/]",
+            "sites": "—" if row.changes is None else f"{row.changes} in {_plural(row.files, 'file')}",
+            "skips": "—" if row.skips is None else str(row.skips),
+        }
+        table.add_row(*(cells[c] for c in shown))
     console = Console()
     console.print(table)
     console.print(
         "[dim]status: applied = the branch exists and was made from this migrations.toml; "
-        "stale = made from another version of it; sites = what the phase would change in the "
-        "working tree now[/]"
+        "stale = made from another version of it; sites = what the phase would change "
+        "in the working tree now (skips: sites it would leave alone)[/]"
     )
+
+
+def _plural(n: int | None, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
