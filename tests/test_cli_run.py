@@ -77,4 +77,4 @@ def test_codemods_lists_builtins(tmp_path: Path) -> None:
     proc = asyncmig(tmp_path, "codemods")
     assert proc.returncode == 0
     assert b"sleep-to-asyncio" in proc.stdout
-    assert b"time.sleep(x) in async code becomes" in proc.stdout
+    assert b"sleep-to-asyncio: time.sleep(x) in async code becomes await asyncio.sleep(x).\n" in proc.stdout
