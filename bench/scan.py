@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -59,10 +60,24 @@ def find_ruff() -> str | None:
     return shutil.which("ruff")
 
 
+CPU: list[float] = []  # CPU seconds (user + sys) of the last timed subprocess
+
+
 def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True)
-    return time.perf_counter() - start, proc
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall, proc
+
+
+def load() -> str:
+    try:
+        return "load average %.1f" % os.getloadavg()[0]
+    except OSError:
+        return "load average unknown"
 
 
 def run_ruff(ruff: str, cwd: Path) -> tuple[float, list[dict]]:
@@ -77,8 +92,17 @@ def run_ruff(ruff: str, cwd: Path) -> tuple[float, list[dict]]:
     return seconds, found
 
 
-def run_scan(cwd: Path, jobs: int) -> tuple[float, dict]:
+# The same scan through the library: what the CLI costs beyond it is start-up (imports).
+LIBRARY = (
+    "import sys; from pathlib import Path; from asyncmig.scan import scan, to_json; "
+    "sys.stdout.write(to_json(scan(['.'], Path('.'), jobs=int(sys.argv[1]))))"
+)
+
+
+def run_scan(cwd: Path, jobs: int, library: bool = False) -> tuple[float, dict]:
     cmd = [sys.executable, "-m", "asyncmig", "scan", "--format", "json", "-j", str(jobs), "."]
+    if library:
+        cmd = [sys.executable, "-c", LIBRARY, str(jobs)]
     seconds, proc = timed(cmd, cwd)
     if proc.returncode != 0:
         raise SystemExit(f"asyncmig scan failed: {proc.stderr.decode(errors='replace')[-2000:]}")
@@ -100,7 +124,7 @@ def main() -> None:
         for path in root.rglob("*.py"):
             os.utime(path, (old, old))
         print(f"corpus: {files} files, {lines} lines (stdlib{' with tests' if args.with_tests else ''}), "
-              f"{os.cpu_count()} cores, -j {args.jobs}")
+              f"{os.cpu_count()} cores, -j {args.jobs}, {load()}")
 
         ruff_s = None
         ruff_found: list[dict] = []
@@ -109,22 +133,28 @@ def main() -> None:
         else:
             version = subprocess.run([ruff, "--version"], capture_output=True, text=True).stdout.strip()
             ruff_s, ruff_found = run_ruff(ruff, root)
-            print(f"{version} check --select ASYNC: {ruff_s:.2f} s, {len(ruff_found)} findings")
+            ruff_cpu = CPU[-1]
+            print(f"{version} check --select ASYNC --no-cache: {ruff_s:.2f} s "
+                  f"(cpu {ruff_cpu:.2f} s), {len(ruff_found)} findings")
 
+        rows = []
         cold_s, cold = run_scan(root, args.jobs)
+        rows.append(("cold (no cache)", cold_s, CPU[-1]))
         warm_s, warm = run_scan(root, args.jobs)
+        rows.append(("warm (unchanged tree)", warm_s, CPU[-1]))
+        lib_s, lib = run_scan(root, args.jobs, library=True)
+        rows.append(("warm, library call (no CLI start-up)", lib_s, CPU[-1]))
         one = sorted(root.rglob("*.py"))[files // 2]
         with one.open("a", encoding="utf-8") as handle:
             handle.write("\n# edited by bench/scan.py\n")
         edit_s, edited = run_scan(root, args.jobs)
-        assert warm == cold, "a re-scan of an unchanged tree must give the same result"
+        rows.append(("warm, one file edited", edit_s, CPU[-1]))
+        assert warm == cold == lib, "a re-scan of an unchanged tree must give the same result"
 
-        def ratio(seconds: float) -> str:
-            return f" = {seconds / ruff_s:.1f}x ruff" if ruff_s else ""
-
-        print(f"asyncmig scan, cold (no cache):   {cold_s:.2f} s{ratio(cold_s)}")
-        print(f"asyncmig scan, warm (unchanged):  {warm_s:.2f} s{ratio(warm_s)}")
-        print(f"asyncmig scan, warm (1 edited):   {edit_s:.2f} s{ratio(edit_s)}")
+        for label, seconds, cpu in rows:
+            ratio = f" = {seconds / ruff_s:5.1f}x ruff" if ruff_s else ""
+            print(f"asyncmig scan, {label:38s} {seconds:6.2f} s (cpu {cpu:5.2f} s){ratio}")
+        print(f"{load()} after the runs (times on a busy machine are not comparable across runs)")
         findings = cold["findings"]
         contexts = Counter(f["context"] for f in findings)
         print(f"asyncmig: {len(findings)} blocking sites "

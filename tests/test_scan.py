@@ -430,3 +430,9 @@ def test_scan_uses_migrations_toml_paths(tmp_path: Path, monkeypatch: pytest.Mon
     out = CliRunner().invoke(app, ["scan", "--format", "json", "--no-cache"])
     assert out.exit_code == 0, out.output
     assert [f["path"] for f in json.loads(out.stdout)["findings"]] == ["svc/a.py"]
+
+
+def test_multi_line_call_text_is_one_line_without_comments() -> None:
+    source = 'import requests\nasync def f(url):\n    requests.post(\n        url,  # the url\n        json={"a": "#x"},\n    )\n'
+    (finding,) = analyse([extract(source.encode(), "m", "m.py")]).findings
+    assert (finding.line, finding.col, finding.call) == (3, 5, 'requests.post(url, json={"a": "#x"},)')

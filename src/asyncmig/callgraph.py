@@ -46,7 +46,7 @@ import builtins
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from asyncmig import sites as _sites
 
@@ -121,15 +121,11 @@ _PARTIAL = frozenset({"functools.partial"})
 # ----------------------------------------------------------------------------- records
 
 
-def _reduce(self):
-    """Pickle as ``(class, field values)``: several times smaller and faster than the default
-    for slotted dataclasses (summaries cross process pools and fill the cache)."""
-    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+# Records are NamedTuples, not frozen dataclasses: immutable and picklable all the same,
+# but built and unpickled several times faster (a project has hundreds of thousands of
+# call sites; they cross process pools and fill the cache).
 
-
-
-@dataclass(frozen=True, slots=True)
-class CallSite:
+class CallSite(NamedTuple):
     """One outgoing reference from a function: ``target`` (dotted), where, and ``how``."""
 
     target: str
@@ -137,11 +133,8 @@ class CallSite:
     col: int  # 1-based (UTF-8 offset + 1)
     how: How
 
-    __reduce__ = _reduce
 
-
-@dataclass(frozen=True, slots=True)
-class FunctionInfo:
+class FunctionInfo(NamedTuple):
     """A ``def``, ``async def`` or lambda of one module.
 
     ``qualname`` is module-relative (``Class.method``, ``outer.inner``,
@@ -158,11 +151,8 @@ class FunctionInfo:
     is_handler: bool = False
     is_method: bool = False
 
-    __reduce__ = _reduce
 
-
-@dataclass(frozen=True, slots=True)
-class RawSite:
+class RawSite(NamedTuple):
     """A blocking call as the module sees it; context and priority come from the graph."""
 
     kind: str
@@ -174,11 +164,8 @@ class RawSite:
     codemod: str | None
     skipped: bool = False  # a ``# asyncmig: skip`` comment on one of its lines
 
-    __reduce__ = _reduce
 
-
-@dataclass(frozen=True, slots=True)
-class ModuleSummary:
+class ModuleSummary(NamedTuple):
     """Everything the graph and the scan need from one module."""
 
     module: str
@@ -192,11 +179,8 @@ class ModuleSummary:
     error: str | None = None  # why the module could not be read (syntax error...)
     skip_file: bool = False
 
-    __reduce__ = _reduce
 
-
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """A resolved call-graph edge between two project functions (fully qualified)."""
 
     caller: str
@@ -206,8 +190,7 @@ class Edge:
     how: How
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     """A project function: its fully qualified name, module, file and what it looks like."""
 
     name: str
@@ -295,6 +278,27 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 def _child_fields(kind: type) -> tuple[str, ...]:
     return tuple(f for f in kind._fields if f not in _NOT_CHILDREN)
+
+
+def _without_comment(line: str) -> str:
+    """``line`` up to a ``#`` comment (a ``#`` inside a one-line string literal stays)."""
+    if "#" not in line:
+        return line
+    quote = ""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[:index]
+        index += 1
+    return line
 
 
 class _Extractor:
@@ -524,13 +528,20 @@ class _Extractor:
         if first >= len(lines):
             return ""
         if first == last:
-            raw = lines[first][node.col_offset : node.end_col_offset]
-        else:
-            chunk = [lines[first][node.col_offset :]]
-            chunk.extend(lines[first + 1 : last])
-            chunk.append(lines[last][: node.end_col_offset])
-            raw = b"\n".join(chunk)
-        return " ".join(raw.decode("utf-8", errors="replace").split())
+            return lines[first][node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")
+        chunk = [lines[first][node.col_offset :]]
+        chunk.extend(lines[first + 1 : last])
+        chunk.append(lines[last][: node.end_col_offset])
+        # On one line: each line stripped, joined by a space except inside brackets' edges.
+        text = ""
+        for part in chunk:
+            piece = _without_comment(part.decode("utf-8", errors="replace")).strip()
+            if not piece:
+                continue
+            if text and not text.endswith(("(", "[", "{")) and not piece.startswith((")", "]", "}")):
+                text += " "
+            text += piece
+        return text
 
     def column(self, node: ast.AST) -> int:
         if self.source_lines is None:

@@ -97,8 +97,8 @@ PATH_IO_METHODS = frozenset(
         "read_text", "write_text", "read_bytes", "write_bytes", "exists", "is_file", "is_dir",
         "is_symlink", "is_mount", "is_socket", "is_fifo", "is_block_device", "is_char_device",
         "stat", "lstat", "mkdir", "rmdir", "unlink", "rename", "replace", "touch", "iterdir",
-        "glob", "rglob", "resolve", "samefile", "chmod", "lchmod", "owner", "group",
-        "readlink", "symlink_to", "hardlink_to", "absolute", "expanduser", "walk",
+        "glob", "rglob", "samefile", "chmod", "lchmod", "owner", "group",
+        "readlink", "symlink_to", "hardlink_to", "walk",
     }
 )
 # Methods no other common object has: recognized on any receiver that is not awaited.
