@@ -452,3 +452,15 @@ def test_diff_includes_review_fixes_committed_on_the_phase_branch(repo, tmp_path
     assert diff.endswith("     return True\n+# reviewed\n")
     assert "+        await asyncio.sleep(0.01)\n" in diff
     assert [r[5] for r in plan_rows(asyncmig(repo, "plan").stdout)] == ["applied", "pending"]
+
+
+def test_run_uses_the_plans_paths_and_excludes(repo, asyncmig):
+    (repo / "tools").mkdir()
+    (repo / "tools" / "slow.py").write_text(JOBS_A)  # outside [migration].paths
+    (repo / "migrations.toml").write_text(PLAN.replace('paths = ["svc"]', 'paths = ["svc"]\nexclude = ["svc/b/**"]'))
+    diff = asyncmig(repo, "run", "sleep-to-asyncio", "--dry-run").stdout
+    assert [line for line in diff.splitlines() if line.startswith("diff --git")] == [
+        "diff --git a/svc/a/jobs.py b/svc/a/jobs.py"
+    ]
+    diff = asyncmig(repo, "run", "sleep-to-asyncio", "--dry-run", "tools").stdout
+    assert diff.startswith("diff --git a/tools/slow.py b/tools/slow.py\n")
