@@ -98,16 +98,19 @@ PATH_IO_METHODS = frozenset(
         "is_symlink", "is_mount", "is_socket", "is_fifo", "is_block_device", "is_char_device",
         "stat", "lstat", "mkdir", "rmdir", "unlink", "rename", "replace", "touch", "iterdir",
         "glob", "rglob", "samefile", "chmod", "lchmod", "owner", "group",
-        "readlink", "symlink_to", "hardlink_to", "walk",
+        "readlink", "symlink_to", "hardlink_to", "walk", "resolve", "absolute", "expanduser",
     }
 )
 # Methods no other common object has: recognized on any receiver that is not awaited.
 _PATH_ONLY_METHODS = frozenset({"read_text", "write_text", "read_bytes", "write_bytes"})
 _OS_PATH_MODULES = ("os.path.", "posixpath.", "ntpath.", "genericpath.")
-OS_PATH_IO = frozenset(
+# os.path functions that only compute on strings; every other one asks the system (the
+# file system, the current directory or the password database), as ruff's ASYNC240 says.
+OS_PATH_PURE = frozenset(
     {
-        "exists", "lexists", "isfile", "isdir", "islink", "ismount", "isjunction", "getsize",
-        "getmtime", "getatime", "getctime", "samefile", "sameopenfile", "samestat", "realpath",
+        "join", "split", "splitext", "splitdrive", "splitroot", "dirname", "basename",
+        "commonpath", "commonprefix", "isabs", "isreserved", "normcase", "normpath",
+        "expandvars", "fspath",
     }
 )
 _SUBPROCESS = frozenset(
@@ -158,7 +161,11 @@ def classify(
             return "thread", "threads-to-gather"
         if target in _EXECUTOR_WAITS:
             return "executor", "threads-to-gather"
-        if target.startswith(_OS_PATH_MODULES) and target.rpartition(".")[2] in OS_PATH_IO:
+        if (
+            target.startswith(_OS_PATH_MODULES)
+            and target.count(".") == 2 - target.startswith(("posixpath.", "ntpath.", "genericpath."))
+            and target.rpartition(".")[2] not in OS_PATH_PURE
+        ):
             return "path-io", "open-to-anyio"
         if target.startswith(_PATH_CLASSES) and method is not None and target.count(".") >= 2:
             if method == "open":
