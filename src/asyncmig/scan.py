@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,7 @@ from asyncmig.discovery import discover
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "1"
+SCAN_FORMAT = "2"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {
@@ -142,18 +143,22 @@ def scan(
             parsed=0, from_cache=True, stats=cached.stats,
         )
 
+    # Summaries travel and are cached as pickled bytes: a worker pickles its summary once,
+    # the cache stores those bytes as they are (no second pickling of the whole project).
     summaries: list[ModuleSummary] = []
     missing: list[tuple[str, str, str, bool, str | None]] = []
     for rel, module, is_package, key in keys:
-        summary = cache.get(key) if key is not None else None
-        if isinstance(summary, ModuleSummary):
+        blob = cache.get(key) if key is not None else None
+        summary = _loads(blob) if isinstance(blob, bytes) else None
+        if summary is not None:
             summaries.append(summary)
         else:
             missing.append((str(root), rel, module, is_package, key))
-    for (_, _, _, _, key), summary in zip(missing, _map(_extract_file, [m[:4] for m in missing], jobs, progress)):
+    for (_, _, _, _, key), blob in zip(missing, _map(_extract_file, [m[:4] for m in missing], jobs, progress)):
+        summary = pickle.loads(blob)
         summaries.append(summary)
         if key is not None and not (summary.error or "").startswith("cannot read"):
-            cache.put(key, summary)
+            cache.put(key, blob)
 
     result = analyse(summaries, parsed=len(missing))
     cache.save()
@@ -230,13 +235,25 @@ class _PackageFolders:
         return known
 
 
-def _extract_file(args: tuple[str, str, str, bool]) -> ModuleSummary:
+def _extract_file(args: tuple[str, str, str, bool]) -> bytes:
+    """The pickled :class:`ModuleSummary` of one file (runs in a worker process)."""
     root, rel, module, is_package = args
     try:
-        source = Path(root, rel).read_bytes()
+        with open(os.path.join(root, rel), "rb") as handle:
+            source = handle.read()
     except OSError as exc:
-        return ModuleSummary(module, rel, 0, error=f"cannot read: {exc.strerror or exc}")
-    return extract(source, module, rel, is_package)
+        summary = ModuleSummary(module, rel, 0, error=f"cannot read: {exc.strerror or exc}")
+    else:
+        summary = extract(source, module, rel, is_package)
+    return pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(blob: bytes) -> ModuleSummary | None:
+    try:
+        summary = pickle.loads(blob)
+    except Exception:  # a damaged cache entry: parse the file again
+        return None
+    return summary if isinstance(summary, ModuleSummary) else None
 
 
 def _map(fn, items: list, jobs: int | None, progress: bool):
