@@ -449,3 +449,16 @@ def test_every_blocking_call_ruff_flags_is_listed() -> None:
     # Deliberately not listed (docs/scan-and-check.md): input() has no kind, normpath is pure.
     assert missed == [("blocking.py", 47, "ASYNC250"), ("paths.py", 21, "ASYNC240")]
     assert len(recorded) == 57
+
+
+def test_table_to_a_file_is_plain_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "m.py").write_text("import requests\nasync def a():\n    requests.get('u')\n")
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(app, ["scan", "--output", "audit.txt", "--no-cache"])
+    assert out.exit_code == 0, out.output
+    text = (tmp_path / "audit.txt").read_text()
+    assert "\x1b[" not in text
+    row = next(line for line in text.splitlines() if "m.py:3" in line)
+    assert [cell.strip() for cell in row.strip("│ ").split("│")] == [
+        "m.py:3", "requests.get('u')", "requests", "m.a", "none", "requests-to-httpx",
+    ]
