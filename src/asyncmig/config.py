@@ -466,7 +466,7 @@ class _Loader:
         self.typed(table, dict, where)
         parsed = []
         for codemod, values in table.items():
-            if codemod not in codemods:
+            if codemod not in codemods and codemod != "async-propagation":  # runs with sync_callers
                 raise self.error(
                     (*where, codemod),
                     f"options for {codemod!r}, which this phase does not run",

@@ -70,15 +70,25 @@ def run_phase(
     paths = [root / p for p in plan.paths_of(phase) if (root / p).exists()]
     if not paths:
         return RunResult()
+    specs, env, files = specs_for(phase), environment(plan), None
+    if plan.migration.sync_callers != "report":  # async propagation (DESIGN §5)
+        from asyncmig import propagate
+
+        specs, env, files = propagate.prepare_paths(
+            specs, env, root, paths, exclude=plan.migration.exclude,
+            project_paths=plan.migration.paths, settings=propagate.settings_of(plan.migration),
+            options=phase.options_for(propagate.CODEMOD),
+        )
     return run_engine(
-        specs_for(phase),
+        specs,
         paths,
         root,
         exclude=plan.migration.exclude,
-        env=environment(plan),
+        env=env,
         jobs=jobs,
         write=write,
         progress=progress,
+        files=files,
     )
 
 
@@ -197,7 +207,8 @@ def apply_phase(
             )
         with tempfile.TemporaryDirectory(prefix="asyncmig-dry-run-") as tmp:
             export = Path(tmp)
-            gitops.export_tree(repo, base_sha, scope + [_join(prefix, ".gitignore")], export)
+            project = [_join(prefix, p) for p in plan.migration.paths] if plan.migration.sync_callers != "report" else []
+            gitops.export_tree(repo, base_sha, scope + project + [_join(prefix, ".gitignore")], export)
             result = run_phase(plan, phase, export / prefix, jobs=jobs, progress=progress)
         return ApplyResult(phase, None, base_name, None, _rebase(result, prefix), notes=tuple(notes))
 

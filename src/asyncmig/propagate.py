@@ -334,8 +334,15 @@ def summaries_of(sources: Mapping[str, bytes]) -> list[ModuleSummary]:
 
 
 class _Planner:
-    def __init__(self, sources: Mapping[str, bytes], codemods: Iterable[str], settings: Settings) -> None:
+    def __init__(
+        self,
+        sources: Mapping[str, bytes],
+        codemods: Iterable[str],
+        settings: Settings,
+        scope: Iterable[str] | None,
+    ) -> None:
         self.settings = settings
+        self.scope = frozenset(sources if scope is None else scope)
         self.codemods = frozenset(codemods)
         self.summaries = summaries_of(sources)
         self.graph = CallGraph.build(s for s in self.summaries if s.error is None and not s.skip_file)
@@ -359,6 +366,11 @@ class _Planner:
         if facts is None:
             return "unknown"
         return facts.call_spots.get((edge.line, edge.col), "")
+
+    def is_generator(self, name: str) -> bool:
+        function = self.fn(name)
+        facts = self.facts.get(function.path)
+        return facts is not None and function.info.qualname in facts.generators
 
     def is_async(self, name: str) -> bool:
         return self.fn(name).is_async
@@ -465,16 +477,17 @@ class _Planner:
         short = info.qualname.rsplit(".", 1)[-1]
         if name in self.keep_sync:
             return "listed in keep_sync"
+        if function.path not in self.scope:
+            return f"{function.path} is outside the paths of this run"
         if short.startswith("<lambda"):
             return "a lambda cannot be async"
         if short.startswith("__") and short.endswith("__"):
             return f"{short} is a special method, which Python calls synchronously"
-        facts = self.facts.get(function.path)
-        if facts is not None and info.qualname in facts.generators:
-            return "a generator (making it async would make it an async generator)"
+        if self.is_generator(name):
+            return "a generator, which would become an async generator"
         others = [d for d in info.decorators if d not in _ALLOWED_DECORATORS]
         if others:
-            return f"decorated with {others[0]} (the decorator would wrap a coroutine function)"
+            return f"decorated with {others[0]}, which would wrap a coroutine function"
         for path, line, where in toplevel.get(name, ()):
             return f"called at {where} ({path}:{line})"
         return ""
@@ -484,10 +497,12 @@ class _Planner:
         if name not in direct and not any(
             e.how == "call" and e.callee in made_async for e in self.graph.calls_of(name)
         ):
-            return "it only blocks through helpers that stay sync (offloaded as a whole instead)"
+            return "it only blocks through helpers that stay sync, so it is offloaded as a whole"
         for edge in self.graph.callers_of(name):
             caller = self.fn(edge.caller)
             where = f"{caller.path}:{edge.line}"
+            if caller.path not in self.scope:
+                return f"called from {edge.caller} ({where}), outside the paths of this run"
             if edge.how == "call":
                 if not (caller.is_async or edge.caller in made_async):
                     if caller.info.qualname.rsplit(".", 1)[-1].startswith("<lambda"):
@@ -568,7 +583,8 @@ class _Planner:
         sites: dict[str, list[SitePlan]] = defaultdict(list)
         skips: dict[str, list[PlannedSkip]] = defaultdict(list)
         decisions: list[Decision] = []
-        async_now = lambda n: self.is_async(n) or n in made_async  # noqa: E731
+        def async_now(name: str) -> bool:
+            return name in made_async or (name in graph.functions and self.is_async(name))
 
         for name in sorted(relevant):
             function = self.fn(name)
@@ -579,18 +595,34 @@ class _Planner:
                 decisions.append(Decision(name, function.path, function.info.line, "async", why))
             else:
                 why = blocks
-                if name in fallback:
+                generator = self.is_generator(name)
+                if name in fallback and not _is_lambda(name):
                     why = f"{blocks}; stays sync: {fallback[name]}"
+                    then = "iterate it in a worker thread by hand" if generator else "offloaded where async code calls it"
                     skips[function.path].append(
-                        PlannedSkip(function.info.line, 1, f"{name} stays sync ({fallback[name]}); offloaded where async code calls it")
+                        PlannedSkip(function.info.line, 1, f"{name} stays sync: {fallback[name]}; {then}")
                     )
                 offloads = 0
                 for edge in graph.callers_of(name):
+                    caller = self.fn(edge.caller)
+                    if (
+                        edge.how == "call"
+                        and _is_lambda(edge.caller)
+                        and edge.caller not in relevant
+                        and async_now(edge.caller.rsplit(".", 1)[0])
+                    ):
+                        skips[caller.path].append(
+                            PlannedSkip(edge.line, edge.col, f"{name} blocks, but the call is in a lambda, where it cannot be awaited")
+                        )
+                        continue
                     if not async_now(edge.caller) or edge.how not in ("call", "callback"):
                         continue
-                    caller = self.fn(edge.caller)
                     spot = self.spot(edge)
-                    if edge.how == "callback":
+                    if generator and edge.how == "call":
+                        skips[caller.path].append(
+                            PlannedSkip(edge.line, edge.col, f"{name} is a generator: it blocks while it is iterated, on the event loop, so offloading the call would not help")
+                        )
+                    elif edge.how == "callback":
                         skips[caller.path].append(
                             PlannedSkip(edge.line, edge.col, f"{name} blocks and is passed as a callback here; it runs on the event loop (offload the whole call by hand)")
                         )
@@ -648,17 +680,30 @@ class _Planner:
                     )
 
 
+def _is_lambda(name: str) -> bool:
+    return name.rsplit(".", 1)[-1].startswith("<lambda")
+
+
 def _strip_blocks(text: str) -> str:
     if text.startswith("calls "):
         return text
     return f"runs {text}"
 
 
-def analyse(sources: Mapping[str, bytes], codemods: Iterable[str], settings: Settings) -> PropagationPlan:
-    """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O)."""
+def analyse(
+    sources: Mapping[str, bytes],
+    codemods: Iterable[str],
+    settings: Settings,
+    scope: Iterable[str] | None = None,
+) -> PropagationPlan:
+    """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O).
+
+    Only files in ``scope`` (default: all) are rewritten: a helper with a caller outside
+    it stays sync.
+    """
     if settings.mode == "report":
         return PropagationPlan("report")
-    return _Planner(sources, codemods, settings).plan()
+    return _Planner(sources, codemods, settings, scope).plan()
 
 
 def prepare(
@@ -668,11 +713,13 @@ def prepare(
     files: Sequence[str],
     settings: Settings,
     options: Mapping[str, object] | None = None,
+    project: Sequence[str] | None = None,
 ) -> tuple[list, Environment, PropagationPlan]:
     """The specs and Environment a run needs for ``settings``: the plan's codemod first.
 
-    ``files`` are the run's files relative to ``root``; ``options`` the options of the
-    ``async-propagation`` codemod (``gather_comprehensions``).
+    ``files`` are the run's files relative to ``root`` (the only ones rewritten);
+    ``project`` the files the call graph is built from (default: ``files``); ``options``
+    the options of the ``async-propagation`` codemod (``gather_comprehensions``).
     """
     from asyncmig import registry
     from asyncmig.engine import CodemodSpec
@@ -681,7 +728,8 @@ def prepare(
     if settings.mode == "report":
         return list(specs), env, PropagationPlan("report")
     names = [spec.cls.NAME for spec in specs if spec.cls.NAME != CODEMOD]
-    plan = analyse(read_sources(root, files), names, settings)
+    project_files = sorted(set(project or ()) | set(files))
+    plan = analyse(read_sources(root, project_files), names, settings, scope=files)
     cls = registry.get(CODEMOD)
     own = CodemodSpec(cls, cls.parse_options(dict(options or {})))
     rest = [spec for spec in specs if spec.cls.NAME != CODEMOD]
@@ -722,3 +770,27 @@ __all__ = [
     "settings_of",
     "summaries_of",
 ]
+
+
+def prepare_paths(
+    specs: Sequence,
+    env: Environment | None,
+    root: Path,
+    paths: Sequence[str | Path],
+    *,
+    exclude: Iterable[str] = (),
+    project_paths: Sequence[str | Path] = (),
+    settings: Settings,
+    options: Mapping[str, object] | None = None,
+) -> tuple[list, Environment, list[str]]:
+    """Discover the run's files (under ``paths``) and the project's (``project_paths`` too),
+    then :func:`prepare`. Returns the specs, the Environment and the run's files."""
+    from asyncmig.discovery import discover
+
+    files = discover(paths, root, exclude)
+    if settings.mode == "report":
+        return list(specs), env or Environment(), files
+    extra = [p for p in project_paths if Path(root, p).exists()]
+    project = sorted(set(files) | set(discover(extra, root, exclude) if extra else ()))
+    specs, env, _ = prepare(specs, env, root, files, settings, options, project=project)
+    return specs, env, files

@@ -44,6 +44,8 @@ def print_summary(console: Console, result: RunResult, *, written: bool) -> None
             console.print(f"[red]error[/] {escape(f.path)}: {escape(f.error or '')}")
         for s in f.skips:
             console.print(f"[yellow]skip[/] {escape(f.path)}:{s.line}: {escape(s.reason)} [dim]({s.codemod})[/]")
+    for path, line, what, why in propagation(result):
+        console.print(f"[cyan]{escape(what)}[/] {escape(path)}:{line}: {escape(why)}")
     changed = len(result.changed)
     console.print(
         f"{_plural(result.scanned, 'file')} scanned, {result.parsed} parsed, "
@@ -108,6 +110,12 @@ def to_markdown(result: RunResult, title: str = "asyncmig") -> str:
     for name in sorted(set(by_codemod) | set(skips_by_codemod)):
         out.append(f"| `{name}` | {by_codemod[name]} | {skips_by_codemod[name]} |")
     out.append("")
+    propagated = propagation(result)
+    if propagated:
+        out += ["### Async propagation", "", "| where | outcome | why |", "|---|---|---|"]
+        for path, line, what, why in propagated:
+            out.append(f"| `{path}:{line}` | {what} | {_cell(why)} |")
+        out.append("")
     changed = [f for f in result.files if f.status == "changed"]
     if changed:
         out += ["### Changes", ""]
@@ -128,6 +136,25 @@ def to_markdown(result: RunResult, title: str = "asyncmig") -> str:
         out += [f"- `{f.path}`: {f.error}" for f in errors]
         out.append("")
     return "\n".join(out)
+
+
+def propagation(result: RunResult) -> list[tuple[str, int, str, str]]:
+    """``(path, line, outcome, why)`` of each function async propagation made async, each
+    offloaded call and each helper that stayed sync (DESIGN §5)."""
+    rows = []
+    for f in result.files:
+        for c in f.changes:
+            if c.codemod != "async-propagation":
+                continue
+            if c.what.startswith("def "):
+                rows.append((f.path, c.line, "made async: " + c.what.split(" → ")[0][4:], c.why))
+            elif " → await asyncio.to_thread(" in c.what:
+                rows.append((f.path, c.line, "offloaded: " + c.what.split("(")[0], c.why))
+        for s in f.skips:
+            name, sep, rest = s.reason.partition(" stays sync: ")
+            if s.codemod == "async-propagation" and sep:
+                rows.append((f.path, s.line, "stays sync: " + name, rest.rpartition("; offloaded")[0] or rest))
+    return rows
 
 
 def _cell(text: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from asyncmig import registry
+from asyncmig import propagate, registry
 from asyncmig.cli.options import CodemodOptions, DryRun, Exclude, Jobs, Paths
 from asyncmig.cli.state import STATE
 from asyncmig.config import find_config, load_plan
@@ -38,6 +38,14 @@ def run(
     option: CodemodOptions = None,
     exclude: Exclude = None,
     jobs: Jobs = None,
+    sync_callers: Annotated[
+        Optional[str],
+        typer.Option(
+            "--sync-callers",
+            help="Blocking sync helpers under async code: report | offload | propagate "
+            "(default: the config's sync_callers, else report).",
+        ),
+    ] = None,
 ) -> None:
     """Run one codemod over PATHS: rewrite in place, or print the diff with --dry-run."""
     cls = registry.get(codemod)
@@ -45,14 +53,23 @@ def run(
     targets = paths or [Path(".")]
     root = find_root(Path.cwd())
     excludes, env = list(exclude or ()), None
+    migration, project = None, []
     config = STATE.config or find_config(Path.cwd())
     if config is not None:  # the plan's [clients], excludes and paths apply to ad-hoc runs too
         plan = load_plan(Path(config))
         root, env = Path(plan.root), environment(plan)
         excludes += plan.migration.exclude
         targets = paths or [root / p for p in plan.migration.paths]
+        migration, project = plan.migration, list(plan.migration.paths)
+    if sync_callers is not None and sync_callers not in ("report", "offload", "propagate"):
+        raise UsageError(f"--sync-callers must be report, offload or propagate, not {sync_callers!r}")
+    settings = propagate.settings_of(migration, sync_callers)
+    specs, env, files = propagate.prepare_paths(
+        [spec], env, root, targets, exclude=excludes, project_paths=project, settings=settings
+    )
     result = run_engine(
-        [spec], targets, root, exclude=excludes, env=env, jobs=jobs, write=not dry_run, progress=True
+        specs, targets, root, exclude=excludes, env=env, jobs=jobs, write=not dry_run, progress=True,
+        files=files,
     )
     err = Console(stderr=True)
     if dry_run:

@@ -1,0 +1,6 @@
+import asyncio
+
+
+async def pause(seconds):
+    await asyncio.sleep(seconds)
+    return seconds

@@ -1,0 +1,7 @@
+from rank.score import slow_key
+
+
+async def ranked(items):
+    ordered = sorted(items, key=slow_key)
+    best = slow_key(ordered[-1])
+    return ordered, best

@@ -1,0 +1,6 @@
+import time
+
+
+def load(key):
+    time.sleep(0.1)
+    return {"key": key}

@@ -1,0 +1,8 @@
+from feed.fetch import fetch
+import asyncio
+
+
+async def collect(urls):
+    pages = await asyncio.gather(*(fetch(u) for u in urls))
+    sizes = {u: len(await fetch(u)) for u in urls if u}
+    return pages, sizes

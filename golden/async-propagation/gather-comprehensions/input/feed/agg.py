@@ -1,0 +1,7 @@
+from feed.fetch import fetch
+
+
+async def collect(urls):
+    pages = [fetch(u) for u in urls]
+    sizes = {u: len(fetch(u)) for u in urls if u}
+    return pages, sizes

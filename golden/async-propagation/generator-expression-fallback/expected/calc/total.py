@@ -1,0 +1,8 @@
+from calc.cost import cost
+import asyncio
+
+
+async def total(items):
+    whole = sum(cost(i) for i in items)
+    first = await asyncio.to_thread(cost, items[0])
+    return whole, first

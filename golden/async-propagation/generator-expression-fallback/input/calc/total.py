@@ -1,0 +1,7 @@
+from calc.cost import cost
+
+
+async def total(items):
+    whole = sum(cost(i) for i in items)
+    first = cost(items[0])
+    return whole, first

@@ -1,0 +1,7 @@
+from lib import api
+import asyncio
+
+
+async def handle(name):
+    await api.warm()
+    return await asyncio.to_thread(api.lookup, name)

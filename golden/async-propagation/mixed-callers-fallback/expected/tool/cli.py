@@ -1,0 +1,5 @@
+from tool.helpers import pause
+
+
+def main():
+    pause(1)

@@ -1,0 +1,5 @@
+from tool.helpers import pause
+
+
+async def handler():
+    return pause(1)

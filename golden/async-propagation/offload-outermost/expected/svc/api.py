@@ -1,0 +1,10 @@
+from svc.service import describe, load_all
+import asyncio
+
+
+async def list_records(keys):
+    return await asyncio.to_thread(load_all, keys)
+
+
+async def summary(keys):
+    return {"text": await asyncio.to_thread(describe, keys)}

@@ -1,0 +1,5 @@
+from docs.files import read
+
+
+async def page(path):
+    return read(path)

@@ -1,0 +1,6 @@
+from zoo.base import Animal
+
+
+class Cat(Animal):
+    def speak(self):
+        return "meow"

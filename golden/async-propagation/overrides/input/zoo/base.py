@@ -1,0 +1,10 @@
+import time
+
+
+class Animal:
+    def speak(self):
+        time.sleep(0.1)
+        return "..."
+
+    async def greet(self):
+        return self.speak()

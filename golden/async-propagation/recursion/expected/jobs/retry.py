@@ -1,0 +1,10 @@
+import asyncio
+
+
+async def attempt(task, tries):
+    if task():
+        return True
+    if tries == 0:
+        return False
+    await asyncio.sleep(0.5)
+    return await attempt(task, tries - 1)

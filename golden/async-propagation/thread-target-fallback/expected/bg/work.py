@@ -1,0 +1,16 @@
+import threading
+import time
+import asyncio
+
+
+def tick():
+    time.sleep(1)
+    return "tick"
+
+
+def start_ticker():
+    threading.Thread(target=tick, daemon=True).start()
+
+
+async def tick_now():
+    return await asyncio.to_thread(tick)

@@ -1,0 +1,15 @@
+import threading
+import time
+
+
+def tick():
+    time.sleep(1)
+    return "tick"
+
+
+def start_ticker():
+    threading.Thread(target=tick, daemon=True).start()
+
+
+async def tick_now():
+    return tick()
