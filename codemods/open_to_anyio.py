@@ -550,6 +550,8 @@ class OpenToAnyio(AsyncCodemod):
         if plan is None:
             return updated_node
         result = plan(updated_node)
+        if updated_node.lpar and not result.lpar:  # assert(os.path.exists(p)) keeps its parens
+            result = result.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
         parent = self.parent(original_node)
         if (
             isinstance(result, cst.Await)
@@ -758,7 +760,7 @@ def _role(parent: cst.CSTNode | None, use: cst.Name) -> str:
 
 def _callee(names: frozenset[str], call: cst.Call) -> str:
     if names:
-        return sorted(names)[0] + "()"
+        return sorted(names)[0].lstrip(".") + "()"
     spelled = dotted(call.func)
     return f"{spelled}()" if spelled else "a call"
 
