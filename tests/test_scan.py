@@ -462,3 +462,25 @@ def test_table_to_a_file_is_plain_text(tmp_path: Path, monkeypatch: pytest.Monke
     assert [cell.strip() for cell in row.strip("│ ").split("│")] == [
         "m.py:3", "requests.get('u')", "requests", "m.a", "none", "requests-to-httpx",
     ]
+
+
+def test_on_loop_only_finds_exactly_the_async_and_reached_sites() -> None:
+    full = scan(["."], FIXTURE, use_cache=False, jobs=1)
+    loop = scan(["."], FIXTURE, use_cache=False, jobs=1, on_loop_only=True)
+    assert loop.findings == tuple(f for f in full.findings if f.context in ("async", "reached"))
+    assert loop.parsed < full.parsed == full.files
+
+
+def test_result_of_an_unknown_future_blocks_only_in_sync_code() -> None:
+    source = """
+    import asyncio
+    import concurrent.futures
+
+    async def gather_first(tasks):
+        done, _ = await asyncio.wait(tasks)
+        return [t.result() for t in done]
+
+    def wait_all(futures):
+        return [f.result() for f in futures]
+    """
+    assert kinds(source) == [(10, "executor")]

@@ -124,3 +124,20 @@ def test_module_names_are_part_of_the_key(tmp_path: Path) -> None:
     assert [f.function for f in scan(["."], tmp_path, jobs=1).findings] == ["a.f"]
     write_old(tmp_path / "pkg" / "__init__.py", "")  # pkg becomes a package
     assert [f.function for f in scan(["."], tmp_path, jobs=1).findings] == ["pkg.a.f"]
+
+
+def test_on_loop_only_parses_what_async_code_reaches(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    write_old(tmp_path / "pkg" / "__init__.py", "from .middle import relay\n")
+    write_old(tmp_path / "pkg" / "api.py", "from . import relay\n\nasync def handler():\n    relay()\n")
+    write_old(tmp_path / "pkg" / "middle.py", "from .leaf import block\n\ndef relay():\n    block()\n")
+    write_old(tmp_path / "pkg" / "leaf.py", "import time\n\ndef block():\n    time.sleep(1)\n")
+    write_old(tmp_path / "pkg" / "unrelated.py", "import time\n\ndef idle():\n    time.sleep(2)\n")
+    full = scan(["."], tmp_path, jobs=1, use_cache=False)
+    assert [(f.path, f.context) for f in full.findings] == [("pkg/leaf.py", "reached"), ("pkg/unrelated.py", "sync")]
+    for use_cache in (False, True, True):  # cold, then deferred files remembered as such
+        loop = scan(["."], tmp_path, jobs=1, use_cache=use_cache, on_loop_only=True)
+        assert [(f.path, f.line, f.context) for f in loop.findings] == [("pkg/leaf.py", 4, "reached")]
+        assert (loop.files, loop.lines) == (full.files, full.lines)
+    cold = scan(["."], tmp_path, jobs=1, use_cache=False, on_loop_only=True)
+    assert cold.parsed == 4  # api.py, then __init__.py, middle.py, leaf.py; never unrelated.py

@@ -822,6 +822,7 @@ class _Extractor:
                 node,
                 uses_threads=self.uses_threads,
                 uses_executors=self.uses_executors,
+                in_async=frame.is_async,
             )
             if found is None and target is not None and target in self.thread_classes:
                 found = ("thread", "threads-to-gather")
@@ -923,6 +924,10 @@ class CallGraph:
     _reached: frozenset[str] | None = None
     _request_path: frozenset[str] | None = None
     _callers: dict[str, list[Edge]] | None = None
+    # Modules known to exist but not loaded (``add``ed) yet: resolution that needs one of
+    # them records it in ``wanted`` instead, so a caller can load just those and retry.
+    unloaded: set[str] = field(default_factory=set)
+    wanted: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, summaries: Iterable[ModuleSummary]) -> CallGraph:
@@ -935,6 +940,8 @@ class CallGraph:
         """Add one module (later modules with the same name are ignored)."""
         if summary.module in self.modules:
             return
+        self.unloaded.discard(summary.module)
+        self.wanted.discard(summary.module)
         self.modules[summary.module] = summary
         module = summary.module
         for info in summary.functions:
@@ -977,6 +984,9 @@ class CallGraph:
             if head in self.classes:
                 if i == len(parts) - 1:
                     return self._method(head, parts[i], depth + 1)
+                return None
+            if head in self.unloaded:
+                self.wanted.add(head)
                 return None
             if head in self.modules:
                 alias = self._aliases[head].get(parts[i])
@@ -1034,12 +1044,13 @@ class CallGraph:
         if self._reached is None:
             seen: set[str] = set()
             queue = deque(n for n, f in self.functions.items() if f.info.is_async)
+            functions, resolve = self.functions, self.resolve
             while queue:
-                for edge in self.calls_of(queue.popleft()):
-                    if edge.how not in ON_LOOP:
+                for site in functions[queue.popleft()].info.calls:
+                    if site.how not in ON_LOOP:
                         continue
-                    callee = edge.callee
-                    if callee in seen or self.functions[callee].info.is_async:
+                    callee = resolve(site.target)
+                    if callee is None or callee in seen or functions[callee].info.is_async:
                         continue
                     seen.add(callee)
                     queue.append(callee)

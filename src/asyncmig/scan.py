@@ -22,7 +22,7 @@ import pickle
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asyncmig import __version__
@@ -32,7 +32,7 @@ from asyncmig.discovery import discover
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "2"
+SCAN_FORMAT = "4"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {
@@ -112,10 +112,14 @@ def scan(
     use_cache: bool = True,
     progress: bool = False,
     files: Sequence[str] | None = None,
+    on_loop_only: bool = False,
 ) -> ScanResult:
     """Scan the Python files under ``paths`` (inside ``root``) for blocking calls.
 
     Relative ``paths`` are relative to ``root``.
+    ``on_loop_only`` (what ``check`` needs) lists only ``async`` and ``reached`` sites and
+    parses only what can hold them: modules that mention ``async``, then, round by round,
+    the modules their calls lead into — usually a small part of a project.
     ``files`` (relative to ``root``) replaces discovery when the caller knows them.
     The cache lives in ``root/.asyncmig_cache/scan``; ``use_cache=False`` neither reads
     nor writes it.
@@ -127,7 +131,7 @@ def scan(
     packages = _PackageFolders(root)
 
     keys: list[tuple[str, str, bool, str | None]] = []  # rel, module, is_package, value key
-    run_key = hashlib.sha256(CACHE_VERSION.encode())
+    run_key = hashlib.sha256(f"{CACHE_VERSION}:{int(on_loop_only)}".encode())
     for rel in rels:
         module, is_package = module_name(rel, packages)
         digest, _ = cache.fingerprint(rel)
@@ -147,29 +151,86 @@ def scan(
     # the cache stores those bytes as they are (no second pickling of the whole project).
     summaries: list[ModuleSummary] = []
     missing: list[tuple[str, str, str, bool, str | None]] = []
+    deferred: dict[str, tuple[str, str, str, bool, str | None]] = {}  # module → job
+    lines_of_deferred = 0
     for rel, module, is_package, key in keys:
         blob = cache.get(key) if key is not None else None
         summary = _loads(blob) if isinstance(blob, bytes) else None
         if summary is not None:
             summaries.append(summary)
-        else:
-            missing.append((str(root), rel, module, is_package, key))
-    for (_, _, _, _, key), blob in zip(missing, _map(_extract_file, [m[:4] for m in missing], jobs, progress)):
-        summary = pickle.loads(blob)
-        summaries.append(summary)
-        if key is not None and not (summary.error or "").startswith("cannot read"):
-            cache.put(key, blob)
+            continue
+        job = (str(root), rel, module, is_package, key)
+        if on_loop_only:
+            lines = blob if type(blob) is int else _lines_without_async(root, rel)
+            if lines is not None:  # nothing async in it: parsed only if calls lead there
+                deferred.setdefault(module, job)
+                lines_of_deferred += lines
+                if key is not None and type(blob) is not int:
+                    cache.put(key, lines)
+                continue
+        missing.append(job)
+    parsed = len(missing)
+    summaries.extend(_parse(missing, cache, jobs, progress))
 
-    result = analyse(summaries, parsed=len(missing))
+    if on_loop_only:
+        graph = CallGraph.build(summaries)
+        graph.unloaded.update(deferred)
+        while True:
+            graph.reached, graph.handlers  # noqa: B018 — resolving fills graph.wanted
+            if not graph.wanted:
+                break
+            batch = [deferred[m] for m in sorted(graph.wanted)]
+            graph.wanted.clear()
+            for summary in _parse(batch, cache, jobs, progress):
+                summaries.append(summary)
+                graph.add(summary)
+                lines_of_deferred -= summary.lines
+            parsed += len(batch)
+        result = analyse(summaries, parsed=parsed, contexts=("async", "reached"), graph=graph)
+        result = replace(result, files=len(keys), lines=result.lines + lines_of_deferred)
+    else:
+        result = analyse(summaries, parsed=parsed)
     cache.save()
     cache.put_result(run_digest, result)
     return result
 
 
-def analyse(summaries: Iterable[ModuleSummary], parsed: int = 0) -> ScanResult:
-    """Findings with context and priority from module summaries (no I/O)."""
+def _parse(jobs_: list, cache: FileCache, jobs: int | None, progress: bool) -> list[ModuleSummary]:
+    """Summaries of the files of ``jobs_`` (in a pool when many), stored in the cache."""
+    out = []
+    for (_, _, _, _, key), blob in zip(jobs_, _map(_extract_file, [j[:4] for j in jobs_], jobs, progress)):
+        summary = pickle.loads(blob)
+        out.append(summary)
+        if key is not None and not (summary.error or "").startswith("cannot read"):
+            cache.put(key, blob)
+    return out
+
+
+def _lines_without_async(root: Path, rel: str) -> int | None:
+    """The line count of a module that never says ``async``; None when it does (or is unreadable)."""
+    try:
+        with open(os.path.join(root, rel), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if b"async" in data:
+        return None
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+
+def analyse(
+    summaries: Iterable[ModuleSummary],
+    parsed: int = 0,
+    contexts: tuple[str, ...] = CONTEXTS,
+    graph: CallGraph | None = None,
+) -> ScanResult:
+    """Findings with context and priority from module summaries (no I/O).
+
+    Only findings whose context is in ``contexts`` are kept.
+    """
     summaries = sorted(summaries, key=lambda s: s.path)
-    graph = CallGraph.build(summaries)
+    if graph is None:
+        graph = CallGraph.build(summaries)
     findings: list[Finding] = []
     skipped: list[Finding] = []
     errors: list[tuple[str, str]] = []
@@ -209,7 +270,8 @@ def analyse(summaries: Iterable[ModuleSummary], parsed: int = 0) -> ScanResult:
                 codemod=site.codemod,
                 timeout=site.timeout,
             )
-            (skipped if site.skipped else findings).append(finding)
+            if context in contexts:
+                (skipped if site.skipped else findings).append(finding)
     return ScanResult(
         files=len(summaries),
         lines=lines,

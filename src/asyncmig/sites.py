@@ -136,13 +136,16 @@ def classify(
     *,
     uses_threads: bool,
     uses_executors: bool,
+    in_async: bool = False,
 ) -> tuple[Kind, str | None] | None:
     """The kind of a (not awaited) call, and the codemod that rewrites it; None: not a site.
 
     ``target`` is the resolved dotted name of the callee (None when unknown), ``receiver``
     the resolved name of what a method is called on, ``method`` the method's name when the
     callee is an attribute. ``uses_threads`` / ``uses_executors`` say whether the module
-    imports ``threading``/``multiprocessing`` or ``concurrent.futures``.
+    imports ``threading``/``multiprocessing`` or ``concurrent.futures``; ``in_async`` that
+    the call is in an ``async def``, where ``f.result()`` of an unknown ``f`` is an asyncio
+    future's (which never blocks).
     """
     if target is not None:
         if target in _REQUESTS:
@@ -191,6 +194,7 @@ def classify(
             return "executor", "threads-to-gather"
         if (
             uses_executors
+            and not in_async
             and receiver is None
             and len(node.args) <= 1
             and all(k.arg == "timeout" for k in node.keywords)

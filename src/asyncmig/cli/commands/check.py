@@ -61,7 +61,8 @@ def check(
     no_cache: NoCache = False,
 ) -> None:
     """Fail (exit 1) when a blocking call runs in async context; `# asyncmig: skip` exempts a line."""
-    result = collect(paths, exclude, jobs, no_cache)
+    # Only async and reached sites can fail a check: parse only what can hold them.
+    result = collect(paths, exclude, jobs, no_cache, on_loop_only=True)
     contexts = FAILING[fail_on]
     failing = [f for f in result.findings if f.context in contexts]
     if format is CheckFormat.sarif:

@@ -50,9 +50,12 @@ def scope(paths: list[Path] | None, exclude: list[str] | None) -> tuple[Path, li
     return find_root(Path.cwd()), [Path(".")], excludes
 
 
-def collect(paths, exclude, jobs, no_cache) -> ScanResult:
+def collect(paths, exclude, jobs, no_cache, *, on_loop_only: bool = False) -> ScanResult:
     root, targets, excludes = scope(paths, exclude)
-    return run_scan(targets, root, exclude=excludes, jobs=jobs, use_cache=not no_cache, progress=True)
+    return run_scan(
+        targets, root, exclude=excludes, jobs=jobs, use_cache=not no_cache, progress=True,
+        on_loop_only=on_loop_only,
+    )
 
 
 def write_report(text: str, output: Path | None) -> None:
