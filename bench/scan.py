@@ -7,7 +7,9 @@ files and no cache lands in the real installation. Each tool runs once, as a sub
 - ruff: ``ruff check --select ASYNC --no-cache --isolated --output-format json``;
 - asyncmig cold: ``asyncmig scan --format json -j N`` with no ``.asyncmig_cache/``;
 - asyncmig warm: the same command again over the unchanged tree (content-hash cache);
-- asyncmig warm, one file edited: a re-scan after appending a line to one module.
+- asyncmig warm through the library (``asyncmig.scan.scan``): the same minus CLI start-up;
+- asyncmig warm, one file edited: a re-scan after appending a line to one module;
+- ``asyncmig check``, cold and warm (it parses only what async code can reach).
 
 Prints the times, the ratios to ruff, the number of sites each tool finds, and the sites
 ruff's blocking-call rules (ASYNC2xx) report that the scan does not list (it should list
@@ -109,6 +111,14 @@ def run_scan(cwd: Path, jobs: int, library: bool = False) -> tuple[float, dict]:
     return seconds, json.loads(proc.stdout)
 
 
+def run_check(cwd: Path, jobs: int) -> float:
+    """``asyncmig check`` (exit 0 or 1 are both answers; 2 is a failure)."""
+    seconds, proc = timed([sys.executable, "-m", "asyncmig", "check", "-j", str(jobs), "."], cwd)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"asyncmig check failed: {proc.stderr.decode(errors='replace')[-2000:]}")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
@@ -139,21 +149,24 @@ def main() -> None:
 
         rows = []
         cold_s, cold = run_scan(root, args.jobs)
-        rows.append(("cold (no cache)", cold_s, CPU[-1]))
+        rows.append(("scan, cold (no cache)", cold_s, CPU[-1]))
         warm_s, warm = run_scan(root, args.jobs)
-        rows.append(("warm (unchanged tree)", warm_s, CPU[-1]))
+        rows.append(("scan, warm (unchanged tree)", warm_s, CPU[-1]))
         lib_s, lib = run_scan(root, args.jobs, library=True)
-        rows.append(("warm, library call (no CLI start-up)", lib_s, CPU[-1]))
+        rows.append(("scan, warm, library call (no CLI start-up)", lib_s, CPU[-1]))
         one = sorted(root.rglob("*.py"))[files // 2]
         with one.open("a", encoding="utf-8") as handle:
             handle.write("\n# edited by bench/scan.py\n")
         edit_s, edited = run_scan(root, args.jobs)
-        rows.append(("warm, one file edited", edit_s, CPU[-1]))
+        rows.append(("scan, warm, one file edited", edit_s, CPU[-1]))
         assert warm == cold == lib, "a re-scan of an unchanged tree must give the same result"
+        shutil.rmtree(root / ".asyncmig_cache")
+        rows.append(("check, cold (no cache)", run_check(root, args.jobs), CPU[-1]))
+        rows.append(("check, warm", run_check(root, args.jobs), CPU[-1]))
 
         for label, seconds, cpu in rows:
             ratio = f" = {seconds / ruff_s:5.1f}x ruff" if ruff_s else ""
-            print(f"asyncmig scan, {label:38s} {seconds:6.2f} s (cpu {cpu:5.2f} s){ratio}")
+            print(f"asyncmig {label:43s} {seconds:6.2f} s (cpu {cpu:5.2f} s){ratio}")
         print(f"{load()} after the runs (times on a busy machine are not comparable across runs)")
         findings = cold["findings"]
         contexts = Counter(f["context"] for f in findings)
