@@ -1,0 +1,175 @@
+"""Async propagation keeps behaviour and frees the event loop: original vs migrated.
+
+``tests/behaviour/propagation_sample/shop`` is a two-module package: async handlers in
+``api`` call sync helpers of ``prices`` that call ``requests.get``. It is copied twice to
+a temporary directory and migrated with ``asyncmig run requests-to-httpx --sync-callers
+offload`` and ``... propagate`` (subprocesses, as a user runs them). Against a loopback
+server that answers after 300 ms, both migrated packages must return what the original
+returns, raise where it raises, and keep the event loop ticking (no gap over 50 ms) while
+the helper waits for the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parent / "behaviour" / "propagation_sample"
+MODES = ("offload", "propagate")
+STALL_LIMIT = 0.05
+
+
+def _load(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+server = _load(SAMPLE / "server.py", "propagation_sample_server")
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    with server.serve() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory):
+    """{"original" | mode: (api module, {relative path: migrated source}, run output)}."""
+    found = {}
+    sys.path.insert(0, str(SAMPLE))
+    try:
+        found["original"] = (importlib.import_module("shop.api"), {}, "")
+    finally:
+        sys.path.remove(str(SAMPLE))
+    for mode in MODES:
+        work = tmp_path_factory.mktemp(f"propagation_{mode}")
+        name = f"pshop_{mode}"
+        shutil.copytree(SAMPLE / "shop", work / name)
+        proc = subprocess.run(
+            [sys.executable, "-m", "asyncmig", "run", "requests-to-httpx", name, "--sync-callers", mode],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        sources = {p.name: p.read_text() for p in sorted((work / name).glob("*.py"))}
+        sys.path.insert(0, str(work))
+        try:
+            found[mode] = (importlib.import_module(f"{name}.api"), sources, proc.stdout + proc.stderr)
+        finally:
+            sys.path.remove(str(work))
+    yield found
+    for key in [n for n in sys.modules if n.startswith(("pshop_", "shop"))]:
+        del sys.modules[key]
+
+
+async def _call(module: ModuleType, name: str, *args):
+    result = getattr(module, name)(*args)
+    try:
+        return await result
+    finally:
+        clients = sys.modules.get(module.__name__.rsplit(".", 1)[0] + ".http_clients")
+        if clients is not None:
+            await clients.aclose_clients()
+
+
+def test_offload_runs_the_helpers_in_threads(packages) -> None:
+    _api, sources, output = packages["offload"]
+    assert sources["prices.py"] == (SAMPLE / "shop" / "prices.py").read_text()  # untouched
+    api = sources["api.py"]
+    assert "value = await asyncio.to_thread(get_price, base, item)" in api
+    assert '"total": await asyncio.to_thread(basket_total, base, items)' in api
+    assert "offloaded: get_price" in output and "offloaded: basket_total" in output, output
+    assert "http_clients.py" not in sources  # requests stays: nothing async calls it
+
+
+def test_propagate_makes_the_chain_async(packages) -> None:
+    _api, sources, output = packages["propagate"]
+    prices, api = sources["prices.py"], sources["api.py"]
+    assert "async def get_price(base, item):" in prices
+    assert "async def basket_total(base, items):" in prices
+    assert 'response = await get_client("default").get(f"{base}/price", params={"item": item}, timeout=5)' in prices
+    assert "total += await get_price(base, item)" in prices
+    assert "import requests" not in prices
+    assert "value = await get_price(base, item)" in api
+    assert '"total": await basket_total(base, items)' in api
+    assert "http_clients.py" in sources
+    assert "made async: get_price" in output and "made async: basket_total" in output, output
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("mode", MODES)
+async def test_same_results(packages, base_url, mode) -> None:
+    original, migrated = packages["original"][0], packages[mode][0]
+    for name, args in (("price", ("apple",)), ("basket", (["fig", "kiwi", "melon"],))):
+        expected = await original.__dict__[name](base_url, *args)
+        got = await _call(migrated, name, base_url, *args)
+        assert got == expected
+    assert expected == {"items": 3, "total": 120}  # both sides agree on something meaningful
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("mode", MODES)
+async def test_errors_still_raise(packages, base_url, mode) -> None:
+    original, migrated = packages["original"][0], packages[mode][0]
+    with pytest.raises(Exception) as before:
+        await original.price(base_url, "none")
+    with pytest.raises(Exception) as after:
+        await _call(migrated, "price", base_url, "none")
+    assert before.value.response.status_code == after.value.response.status_code == 404
+
+
+async def _longest_stall(work) -> tuple[float, object]:
+    """Run ``work`` while a ticker sleeps 5 ms in a loop; the longest gap between ticks."""
+    gaps: list[float] = []
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0.02)
+    try:
+        result = await work
+    finally:
+        done.set()
+        await task
+    return max(gaps), result
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_loop_never_stalls_while_the_helper_runs(packages, base_url, mode) -> None:
+    original, migrated = packages["original"][0], packages[mode][0]
+    stall, _ = await _longest_stall(original.price(base_url, "pear"))
+    assert stall >= 0.25  # the measurement sees the blocking original
+    await _call(migrated, "price", base_url, "warm-up")  # imports, thread pool, TLS context
+    module = migrated.__name__.rsplit(".", 1)[0]
+    try:
+        stall, result = await _longest_stall(migrated.basket(base_url, ["pear", "plum"]))
+    finally:
+        clients = sys.modules.get(module + ".http_clients")
+        if clients is not None:
+            await clients.aclose_clients()
+    assert result == {"items": 2, "total": 80}
+    assert stall < STALL_LIMIT, f"{mode}: event loop stalled {stall * 1000:.0f} ms"
