@@ -209,3 +209,43 @@ async def test_eight_concurrent_calls_overlap(migration, base_url) -> None:
         await _aclose(migrated)
     assert results == [200] * 8
     assert elapsed < 8 * loopback.SLOW_SECONDS / 2, f"8 calls took {elapsed:.2f}s"
+
+
+COLD_PROBE = """
+import asyncio, importlib, importlib.util, sys, time
+spec = importlib.util.spec_from_file_location("loopback", sys.argv[1])
+loopback = importlib.util.module_from_spec(spec); spec.loader.exec_module(loopback)
+sys.path.insert(0, sys.argv[2])
+client = importlib.import_module("rsample_service.client")
+clients = importlib.import_module("rsample_service.http_clients")
+
+async def main(base):
+    gaps, done = [], asyncio.Event()
+    async def ticker():
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(0.01)
+            now = time.perf_counter(); gaps.append(now - last); last = now
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0.02)
+    status = await client.slow(base)
+    done.set(); await task
+    await clients.aclose_clients()
+    print(status, round(max(gaps) * 1000))
+
+with loopback.serve() as base:
+    asyncio.run(main(base))
+"""
+
+
+def test_first_request_of_a_fresh_process_does_not_stall(migration) -> None:
+    """The first request imports httpx's network backend; the module does that at import."""
+    work = Path(migration[1].__file__).parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-c", COLD_PROBE, str(SAMPLE / "loopback.py"), str(work)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    status, stall_ms = proc.stdout.split()
+    assert status == "200"
+    assert int(stall_ms) < 100, f"the first request stalled the event loop {stall_ms} ms"
