@@ -484,3 +484,15 @@ def test_result_of_an_unknown_future_blocks_only_in_sync_code() -> None:
         return [f.result() for f in futures]
     """
     assert kinds(source) == [(10, "executor")]
+
+
+def test_module_level_client_defined_below_its_users() -> None:
+    source = """
+    import requests
+
+    async def fetch(url):
+        return session.get(url)
+
+    session = requests.Session()
+    """
+    assert sites(source) == [(5, "requests", "async", "P1", "m.fetch")]

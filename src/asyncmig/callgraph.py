@@ -306,7 +306,6 @@ class _Extractor:
         self.module = module
         self.path = path
         self.package = module if is_package else module.rpartition(".")[0]
-        self.text = text
         self.source_lines: list[bytes] | None = None
         self.source = source
         self.skip_lines: frozenset[int] = frozenset()
@@ -318,7 +317,7 @@ class _Extractor:
         self.frames: list[_Frame] = [self.module_frame]
         self.functions: list[FunctionInfo] = []
         self.classes: list[tuple[str, tuple[str, ...]]] = []
-        self.class_stack: list[str] = []
+        self.class_bases: dict[str, tuple[str, ...]] = {}
         self.attr_types: dict[str, str] = {}  # "mod.C().x" → type of self.x
         self.thread_classes: set[str] = set()  # dotted names of local Thread subclasses
         self.handler_refs: list[str] = []
@@ -402,6 +401,12 @@ class _Extractor:
                 self.bind_import(stmt, scope)
             elif t is ast.FunctionDef or t is ast.AsyncFunctionDef or t is ast.ClassDef:
                 scope[stmt.name] = f"{self.module}.{stmt.name}"
+            elif (t is ast.Assign or t is ast.AnnAssign) and stmt.value is not None:
+                # ``session = requests.Session()`` below the functions that use it
+                targets = stmt.targets if t is ast.Assign else [stmt.target]
+                for target in targets:
+                    if type(target) is ast.Name:
+                        scope[target.id] = self.value_type(stmt.value)
             elif t is ast.If or t is ast.Try or (hasattr(ast, "TryStar") and t is getattr(ast, "TryStar")):
                 for part in (stmt.body, getattr(stmt, "orelse", ()), getattr(stmt, "finalbody", ())):
                     self.prebind(list(part))
@@ -618,10 +623,7 @@ class _Extractor:
         return f"{owner}." if owner else ""
 
     def class_is_view(self, cls: str) -> bool:
-        for name, bases in self.classes:
-            if name == cls:
-                return any(b.startswith(_VIEW_BASES) for b in bases)
-        return False
+        return any(b.startswith(_VIEW_BASES) for b in self.class_bases.get(cls, ()))
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         outer = self.frame
@@ -641,6 +643,7 @@ class _Extractor:
         if any(b in ("threading.Thread", "multiprocessing.Process") or b in self.thread_classes for b in bases):
             self.thread_classes.add(dotted)
         self.classes.append((qualname, tuple(bases)))
+        self.class_bases[qualname] = tuple(bases)
         self.collect_attr_types(node, dotted, bases)
         frame = _Frame(qualname, False, False, cls=qualname)
         self.frames.append(frame)
