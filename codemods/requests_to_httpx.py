@@ -226,7 +226,7 @@ class RequestsToHttpx(AsyncCodemod):
         self._attr_map: dict[int, str] = {}  # id(Attribute) → ok | reason | url
         self._removed: set[int] = set()  # statements to drop (session creation/close)
         self._flatten: set[int] = set()  # With statements to replace by their body
-        self._handlers: dict[int, tuple[bool, cst.ExceptHandler]] = {}  # id(type) → (keep old, handler)
+        self._handlers: dict[int, tuple[bool, tuple[str, ...]]] = {}  # id(except type) → (keep it, targets)
         self._client_import: tuple[str, int] | None = None
         self._drop_not: set[int] = set()
         self._dropped: set[str] = set()
@@ -245,6 +245,10 @@ class RequestsToHttpx(AsyncCodemod):
                 self._plan_call(site)
             if site.skip is None:
                 self._plan_response(site)
+        if any(not s.skip for s in self._sites.values()):
+            problem = self._get_client_problem()
+            for site in self._sites.values():
+                site.skip = site.skip or problem
         # A skip can force others (a shared variable, a session, an except clause): settle.
         while True:
             before = sum(1 for s in self._sites.values() if s.skip)
@@ -672,12 +676,6 @@ class RequestsToHttpx(AsyncCodemod):
 
     # -- reporting -----------------------------------------------------------------------
     def _report(self, sessions: list[_Session]) -> None:
-        if any(not s.skip for s in self._sites.values()):
-            problem = self._get_client_problem()
-            if problem:
-                for site in self._sites.values():
-                    site.skip = site.skip or problem
-                self._handlers = {}
         for site in self._sites.values():
             if site.skip:
                 self.skip(site.call, site.skip)
