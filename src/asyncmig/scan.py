@@ -430,7 +430,6 @@ def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig") -> str:
             "id": f"asyncmig/{kind}",
             "name": kind,
             "shortDescription": {"text": _RULE_HELP[kind]},
-            "helpUri": "https://github.com/asyncmig/asyncmig/blob/main/docs/scan-and-check.md",
         }
         for kind in KINDS
     ]
