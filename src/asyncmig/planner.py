@@ -345,7 +345,11 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
             f"{_plural(result.n_skips, 'skip')}."
         ),
     ]
-    for codemod in phase.codemods:
+    propagation = "async-propagation"  # runs with sync_callers (DESIGN §5), listed when it acted
+    acted = any(c.codemod == propagation for f in result.files for c in f.changes) or any(
+        s.codemod == propagation for f in result.files for s in f.skips
+    )
+    for codemod in (*phase.codemods, *((propagation,) if acted else ())):
         files = [f for f in result.files if any(c.codemod == codemod for c in f.changes)]
         skips = [(f.path, s) for f in result.files for s in f.skips if s.codemod == codemod]
         n_changes = sum(1 for f in files for c in f.changes if c.codemod == codemod)
@@ -359,10 +363,17 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
         for f in files:
             own = [c for c in f.changes if c.codemod == codemod]
             lines.append(f"  {f.path}: {_plural(len(own), 'change')}")
-            lines += [f"    line {c.line}: {_one_line(c.what)}" for c in own]
+            lines += [
+                f"    line {c.line}: {_one_line(c.what)}"
+                + (f" (why: {_one_line(c.why)})" if codemod == propagation and c.why else "")
+                for c in own
+            ]
         lines += [f"  skip {path}:{s.line}: {_one_line(s.reason)}" for path, s in skips]
     generated = [f for f in changed if not f.changes]
-    others = [(f.path, s) for f in result.files for s in f.skips if s.codemod not in phase.codemods]
+    others = [
+        (f.path, s) for f in result.files for s in f.skips
+        if s.codemod not in phase.codemods and s.codemod != propagation
+    ]
     if generated or others or result.errors:
         lines += ["", "other:"]
         lines += [f"  {f.path}: {'new file' if f.old is None else 'updated'}" for f in generated]

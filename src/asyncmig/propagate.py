@@ -790,7 +790,7 @@ def prepare_paths(
     files = discover(paths, root, exclude)
     if settings.mode == "report":
         return list(specs), env or Environment(), files
-    extra = [p for p in project_paths if Path(root, p).exists()]
+    extra = [Path(root, p) for p in project_paths if Path(root, p).exists()]
     project = sorted(set(files) | set(discover(extra, root, exclude) if extra else ()))
     specs, env, _ = prepare(specs, env, root, files, settings, options, project=project)
     return specs, env, files

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rich.console import Console
 from rich.markup import escape
@@ -146,6 +147,9 @@ def propagation(result: RunResult) -> list[tuple[str, int, str, str]]:
         for c in f.changes:
             if c.codemod != "async-propagation":
                 continue
+            if not c.why and c.what.endswith(")") and " (why: " in c.what:  # read back from a commit
+                what, _, why = c.what[:-1].partition(" (why: ")
+                c = replace(c, what=what, why=why)
             if c.what.startswith("def "):
                 rows.append((f.path, c.line, "made async: " + c.what.split(" → ")[0][4:], c.why))
             elif " → await asyncio.to_thread(" in c.what:
