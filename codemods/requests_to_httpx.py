@@ -105,7 +105,10 @@ CLIENT_LEVEL = {
     "hooks": "hooks= is client-level in httpx (httpx.AsyncClient(event_hooks=...))",
 }
 # A per-call keyword equal to its default can simply go.
-_DEFAULT_VALUES = {"verify": "True", "stream": "False", "hooks": "None", "proxies": "None", "cert": "None"}
+_DEFAULT_VALUES = {
+    "verify": "True", "stream": "False", "hooks": "None", "proxies": "None", "proxy": "None",
+    "cert": "None", "trust_env": "True",
+}
 
 EXCEPTIONS = {
     "RequestException": "httpx.HTTPError",
@@ -398,7 +401,7 @@ class RequestsToHttpx(AsyncCodemod):
         ):
             site.skip = "the URL is not given positionally"
             return
-        body = any(k in keywords for k in BODY_KEYWORDS)
+        body = any(k in keywords and not _is_none(keywords[k]) for k in BODY_KEYWORDS)
         if body and site.verb in ("get", "delete", "head", "options"):
             site.method = site.verb.upper()
         given = keywords.get("allow_redirects", keywords.get("follow_redirects"))
@@ -413,6 +416,9 @@ class RequestsToHttpx(AsyncCodemod):
         default = _DEFAULT_VALUES.get(name)
         if default is not None and isinstance(value, cst.Name) and value.value == default:
             site.actions[index] = ("drop", name)
+            return None
+        if name in BODY_KEYWORDS and _is_none(value):
+            site.actions[index] = ("drop", name)  # no body (httpx's get/delete take no body keyword)
             return None
         if name == "stream":
             return "stream= needs async with client.stream(...) and an async body loop; migrate by hand"
@@ -430,7 +436,7 @@ class RequestsToHttpx(AsyncCodemod):
                     "data= of a type asyncmig cannot prove: httpx form-encodes a dict but "
                     "needs content= for str/bytes; rewrite by hand"
                 )
-        if name == "timeout":
+        if name == "timeout" and site.library == "requests":  # httpx code already fits httpx
             kind = self._value_kind(value)
             if kind == "pair":
                 site.actions[index] = ("timeout", site.actions.get(index, ("", "timeout"))[1])
@@ -1218,6 +1224,10 @@ def _escape(parent: cst.CSTNode | None, use: cst.CSTNode) -> str:
     if isinstance(parent, cst.Arg):
         return "is passed to code asyncmig cannot see (it may use .ok, .iter_content, ...)"
     return "escapes to code asyncmig cannot see (stored, yielded or passed on)"
+
+
+def _is_none(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value == "None"
 
 
 def _is_none_test(comparison: cst.Comparison, use: cst.CSTNode) -> bool:

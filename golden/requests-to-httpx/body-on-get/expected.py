@@ -5,3 +5,7 @@ async def search(url, query):
     hits = (await get_client("default").request("GET", url, json=query)).json()
     await get_client("default").request("DELETE", url, json={"ids": [1, 2]})
     return hits
+
+
+async def no_body(url):
+    return (await get_client("default").get(url)).status_code

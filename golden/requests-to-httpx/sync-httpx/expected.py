@@ -1,3 +1,4 @@
+import httpx
 from http_clients import get_client
 
 
@@ -6,3 +7,8 @@ async def fetch(url, payload):
     await get_client("default").get(url, follow_redirects=True)
     await get_client("default").request("PUT", url, content=b"raw", follow_redirects=False)
     return r.json()
+
+
+async def httpx_arguments(url, limits):
+    await get_client("default").get(url, timeout=limits, follow_redirects=False)
+    httpx.get(url, trust_env=False)
