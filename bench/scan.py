@@ -136,7 +136,7 @@ def main() -> None:
         print(f"corpus: {files} files, {lines} lines (stdlib{' with tests' if args.with_tests else ''}), "
               f"{os.cpu_count()} cores, -j {args.jobs}, {load()}")
 
-        ruff_s = None
+        ruff_s = ruff_cpu = None
         ruff_found: list[dict] = []
         if ruff is None:
             print("ruff: NOT INSTALLED (pip install ruff) — timing asyncmig alone")
@@ -165,7 +165,7 @@ def main() -> None:
         rows.append(("check, warm", run_check(root, args.jobs), CPU[-1]))
 
         for label, seconds, cpu in rows:
-            ratio = f" = {seconds / ruff_s:5.1f}x ruff" if ruff_s else ""
+            ratio = f" = {seconds / ruff_s:5.1f}x ruff ({cpu / ruff_cpu:5.1f}x in cpu)" if ruff_s else ""
             print(f"asyncmig {label:43s} {seconds:6.2f} s (cpu {cpu:5.2f} s){ratio}")
         print(f"{load()} after the runs (times on a busy machine are not comparable across runs)")
         findings = cold["findings"]
