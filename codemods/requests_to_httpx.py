@@ -670,7 +670,7 @@ class RequestsToHttpx(AsyncCodemod):
         if not mapped:
             return None
         if handler.name is not None and isinstance(handler.name.name, cst.Name):
-            if not keep_old and any(EXCEPTIONS[e] != "httpx.HTTPStatusError" for _, e in mapped):
+            if any(EXCEPTIONS[e] != "httpx.HTTPStatusError" for _, e in mapped):
                 if _uses_attribute(handler.body, handler.name.name.value, "response"):
                     return "the handler reads .response, which only httpx.HTTPStatusError has"
         for element, exc in mapped:
