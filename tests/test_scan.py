@@ -496,3 +496,21 @@ def test_module_level_client_defined_below_its_users() -> None:
     session = requests.Session()
     """
     assert sites(source) == [(5, "requests", "async", "P1", "m.fetch")]
+
+
+def test_scan_does_not_import_libcst(tmp_path: Path) -> None:
+    """The ast-only scan must not pay LibCST's import (about a second of start-up).
+
+    (Only modules carrying an ``asyncmig:`` comment load ``asyncmig.names``, which does.)
+    """
+    import subprocess
+    import sys
+
+    shutil.copytree(FIXTURE / "app" / "services", tmp_path / "services")
+    code = (
+        "import sys; from pathlib import Path; import asyncmig.scan as s; "
+        "r = s.scan(['.'], Path(sys.argv[1]), use_cache=False, jobs=1); "
+        "print(len(r.findings), 'libcst' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout == "9 False\n"
