@@ -68,7 +68,7 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from asyncmig.codemod import AsyncCodemod
+from asyncmig.codemod import SKIP_BY_REQUEST, AsyncCodemod
 from asyncmig.names import awaited, dotted, needs_parens_when_awaited
 
 OPEN_NAMES = frozenset({"builtins.open", "io.open"})
@@ -365,6 +365,9 @@ class OpenToAnyio(AsyncCodemod):
                 continue
             if isinstance(parent, cst.Arg) and parent.keyword is use:
                 continue
+            if any(line in self._skip_lines for line in self.lines_of(use)):
+                # The block cannot be half async: a skip on any use keeps all of it sync.
+                raise _Escape(SKIP_BY_REQUEST)
             ctx = self.context_of(use)
             if ctx.function is not function or ctx.kind in ("lambda", "genexp"):
                 raise _Escape(

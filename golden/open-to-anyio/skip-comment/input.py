@@ -8,3 +8,10 @@ async def keep(path):
         second = f.read()
     if os.path.exists(path):  # asyncmig: skip
         return first, second
+
+
+async def keep_block(path):
+    with open(path) as f:
+        header = f.readline()
+        body = f.read()  # asyncmig: skip
+    return header, body
