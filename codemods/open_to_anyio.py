@@ -14,7 +14,10 @@ What it does
       A ``with`` that also holds other context managers is split, in order, into a
       ``with`` around an ``async with`` (entering order and exit order are unchanged).
     - ``open(p).read()`` / ``open(p, "rb").read()`` / ``open(p, "w").write(s)`` /
-      ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.
+      ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.;
+      ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())`` and
+      ``json.dump(obj, open(p, "w"))`` becomes
+      ``await anyio.Path(p).write_text(json.dumps(obj))``.
     - ``read_text/write_text/read_bytes/write_bytes`` on a ``pathlib.Path`` — ``Path(...)``,
       ``Path(...) / "x"``, ``.parent``, ``.with_suffix(...)`` and the like, a parameter
       annotated ``Path`` or a variable only ever assigned such an expression — become
@@ -544,7 +547,11 @@ class OpenToAnyio(AsyncCodemod):
         if anyio is None:
             self.skip(node, SKIP_ANYIO)
             return
-        what, plan = build(anyio)
+        built = build(anyio)
+        if built is None:
+            self.skip(node, SKIP_JSON)
+            return
+        what, plan = built
         self.change(node, what, "blocking file I/O in async code stalls the event loop")
         self._plans[id(node)] = plan
 
@@ -576,6 +583,16 @@ class OpenToAnyio(AsyncCodemod):
         if isinstance(func, cst.Attribute) and func.attr.value in PATH_IO:
             if self._is_path(func.value):
                 return self._path_io(node)
+        json_names = self._callee_names(node) & {"json.load", "json.dump"}
+        if json_names:
+            load = "json.load" in json_names
+            for i, arg in enumerate(node.args):
+                fp = (arg.keyword is not None and arg.keyword.value == "fp") or (
+                    arg.keyword is None and not arg.star and i == (0 if load else 1)
+                )
+                if fp and isinstance(arg.value, cst.Call) and self._opener(arg.value) == "open":
+                    self._claimed.add(id(arg.value))
+                    return self._json_one_liner(node, load, arg.value)
         if isinstance(func, cst.Attribute) and func.attr.value in ("read", "write"):
             opener = func.value
             if isinstance(opener, cst.Call) and self._opener(opener) == "open":
@@ -625,15 +642,58 @@ class OpenToAnyio(AsyncCodemod):
                 assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
                 inner = call.func.value
                 assert isinstance(inner, cst.Call)
-                path_arg = inner.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                path = cst.Call(cst.parse_expression(f"{anyio}.Path"), args=[path_arg])
-                args = list(call.args) + [
-                    a for a in inner.args if a.keyword is not None and a.keyword.value != "mode"
-                ]
-                args = _fix_commas(args)
-                return awaited(cst.Call(cst.Attribute(path, cst.Name(target)), args=args))
+                return _anyio_path_call(anyio, inner, target, list(call.args))
 
             return f"{describe} → await anyio.Path(...).{target}(...)", plan
+
+        return describe, build
+
+    def _json_one_liner(self, node: cst.Call, load: bool, opener: cst.Call):
+        """``json.load(open(p))`` / ``json.dump(obj, open(p, "w"))`` as anyio.Path calls."""
+        describe = "json.load(open(...))" if load else "json.dump(obj, open(...))"
+        mode, extra = _open_arguments(opener)
+        target = _one_liner_target("read" if load else "write", mode, extra, 0 if load else 1)
+        if target in ("read_bytes", "write_bytes"):
+            target = None if not load else target  # json.dumps returns str
+        reason = None
+        if target is None:
+            reason = f"{describe} with these arguments or this mode has no anyio.Path equivalent; left alone"
+        elif not load and not isinstance(self.parent(node), cst.Expr):
+            reason = "json.dump(...) is used as a value; left alone"
+        if reason is not None:
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(node, reason)
+            return None
+        codemod = self
+        index = node.args.index(next(a for a in node.args if a.value is opener))
+
+        def build(anyio: str):
+            json = codemod.module_ref(node, "json")
+            if json is None:
+                return None
+            codemod.remove_unused_import_by_node(opener.func)
+            codemod.remove_unused_import_by_node(node.func)
+            func = cst.parse_expression(f"{json}.loads" if load else f"{json}.dumps")
+
+            def plan(call: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(call, cst.Call)
+                args = list(call.args)
+                inner = args[index].value
+                assert isinstance(inner, cst.Call)
+                if load:
+                    read = _anyio_path_call(anyio, inner, target, [])
+                    args[index] = args[index].with_changes(value=read, keyword=None, equal=cst.MaybeSentinel.DEFAULT)
+                    return call.with_changes(func=func, args=args)
+                removed = args.pop(index)
+                if index == len(args) and args:
+                    args[-1] = args[-1].with_changes(comma=removed.comma)
+                dumps = call.with_changes(func=func, args=args)
+                return _anyio_path_call(anyio, inner, target, [cst.Arg(dumps)])
+
+            spelled = f"json.loads(await anyio.Path(p).{target}())" if load else (
+                "await anyio.Path(p).write_text(json.dumps(obj))"
+            )
+            return f"{describe} → {spelled}", plan
 
         return describe, build
 
@@ -799,6 +859,16 @@ def _open_arguments(call: cst.Call) -> tuple[str | None, set[str]]:
     if not call.args or call.args[0].keyword is not None or call.args[0].star:
         extra.add("*file")
     return mode, extra
+
+
+def _anyio_path_call(
+    anyio: str, opener: cst.Call, method: str, data: list[cst.Arg]
+) -> cst.Await:
+    """``await anyio.Path(<file>).<method>(*data, <open's keyword arguments but mode>)``."""
+    path_arg = opener.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    path = cst.Call(cst.parse_expression(f"{anyio}.Path"), args=[path_arg])
+    args = data + [a for a in opener.args if a.keyword is not None and a.keyword.value != "mode"]
+    return awaited(cst.Call(cst.Attribute(path, cst.Name(method)), args=_fix_commas(args)))
 
 
 def _one_liner_target(method: str, mode: str | None, extra: set[str], n_args: int) -> str | None:

@@ -113,6 +113,10 @@ async def json_round_trip(m: ModuleType, d: Path) -> object:
     return await m.load_json(str(d / "doc.json"))
 
 
+async def json_one_liners(m: ModuleType, d: Path) -> object:
+    return await m.json_one_liners(str(d / "compact.json"), DOCUMENT)
+
+
 async def one_liners(m: ModuleType, d: Path) -> object:
     return await m.one_liners(str(d / "one.txt"), TEXT)
 
@@ -130,8 +134,8 @@ async def os_calls(m: ModuleType, d: Path) -> object:
     return before, removed, await m.inventory(str(d))
 
 
-SCENARIOS = [text_round_trip, append, line_iteration, binary, json_round_trip, one_liners,
-             path_io, os_calls]
+SCENARIOS = [text_round_trip, append, line_iteration, binary, json_round_trip, json_one_liners,
+             one_liners, path_io, os_calls]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__ for s in SCENARIOS])

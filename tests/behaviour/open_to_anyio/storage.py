@@ -76,6 +76,11 @@ async def load_json(path):
         return json.load(f)
 
 
+async def json_one_liners(path, obj):
+    json.dump(obj, open(path, "w", encoding="utf-8"), ensure_ascii=False, separators=(",", ":"))
+    return json.load(open(path, encoding="utf-8")), json.load(open(path, "rb"))
+
+
 async def one_liners(path, text):
     written = open(path, "w", encoding="utf-8").write(text)
     return written, open(path, encoding="utf-8").read(), open(path, "rb").read()
