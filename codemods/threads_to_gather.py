@@ -74,7 +74,7 @@ from typing import Literal, Union
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
+from libcst.metadata import PositionProvider, QualifiedNameProvider, QualifiedNameSource
 
 from asyncmig.codemod import AsyncCodemod
 from asyncmig.errors import UsageError
@@ -109,6 +109,7 @@ FOREIGN_LIST_REASON = (
     "migrate by hand"
 )
 STAR_REASON = "Thread(*args/**kwargs) cannot be read; migrate by hand"
+MIXED_REASON = "a start/join statement also handles threads outside the fan-out; migrate by hand"
 UNRECOGNIZED_REASON = "Thread not part of a recognized start/join fan-out"
 EXECUTOR_REASON = "executor used for more than map/submit + result(); migrate by hand"
 
@@ -578,6 +579,15 @@ class ThreadsToGather(AsyncCodemod):
                 self._report(u, stmts)
             return None
         mine = sorted({i for u in group for i in [u.create, *u.starts, *u.joins] + ([u.init] if u.init is not None else [])})
+        # A start/join statement that also handles threads outside the group stays.
+        for i in mine:
+            if roles[i].kind in ("start", "join") and any(
+                all(_latest(units, var, i) is not u for u in group) for var in roles[i].vars
+            ):
+                for u in group:
+                    u.problem = (i, MIXED_REASON)
+                    self._report(u, stmts)
+                return None
         # Every mention of a thread variable must be one of these statements.
         for u in group:
             names = [u.var] + ([u.loop_var] if u.loop_var else [])
@@ -631,12 +641,25 @@ class ThreadsToGather(AsyncCodemod):
         return mine, first_start, new
 
     def _escape(self, name: str, stmts: list[cst.BaseStatement], allowed: set[int]) -> tuple[str, int] | None:
-        """The first mention of ``name`` outside the fan-out statements (how, line)."""
+        """The first mention of ``name`` outside the fan-out statements (how, line).
+
+        Statements of other fan-outs may mention the name: before this one (an earlier
+        fan-out reusing ``t``/``threads``), or after it once they bound the name afresh.
+        """
         function = self.context_of(stmts[0]).function
         if function is None:
             return None
-        allowed_ids = {id(stmts[i]) for i in allowed} | self._role_statements(function)
-        for mention in _mentions(function.body, name, allowed_ids):
+        own = [stmts[i] for i in sorted(allowed)]
+        start = self._start(own[0])
+        end = self._end(own[-1])
+        roles = self._role_statements(function)
+        rebinds = [self._start(n) for n in _bindings(function.body, name)]
+        for mention in _mentions(function.body, name, {id(s) for s in own}):
+            where = self._start(mention)
+            if self._in_any(mention, roles, function) and (
+                where < start or any(end < r <= where for r in rebinds)
+            ):
+                continue
             parent = self.parent(mention)
             how = "used elsewhere"
             if isinstance(parent, cst.Return):
@@ -647,8 +670,24 @@ class ThreadsToGather(AsyncCodemod):
                 how = "stored"
             elif isinstance(parent, cst.Yield):
                 how = "yielded"
-            return how, self.position(mention)[0]
+            return how, where[0]
         return None
+
+    def _start(self, node: cst.CSTNode) -> tuple[int, int]:
+        pos = self.get_metadata(PositionProvider, node, None)
+        return (pos.start.line, pos.start.column) if pos else (0, 0)
+
+    def _end(self, node: cst.CSTNode) -> tuple[int, int]:
+        pos = self.get_metadata(PositionProvider, node, None)
+        return (pos.end.line, pos.end.column) if pos else (0, 0)
+
+    def _in_any(self, node: cst.CSTNode, ids: set[int], stop: cst.CSTNode) -> bool:
+        current: cst.CSTNode | None = node
+        while current is not None and current is not stop:
+            if id(current) in ids:
+                return True
+            current = self.parent(current)
+        return False
 
     def _role_statements(self, function: cst.FunctionDef) -> set[int]:
         """Ids of the statements of ``function`` that create, start or join threads."""
@@ -1298,6 +1337,7 @@ def _mentions(node: cst.CSTNode, name: str, skip_ids: set[int]) -> Iterator[cst.
         if id(current) in skip_ids:
             continue
         if isinstance(current, (cst.For, cst.CompFor)) and _binds(current.target, name):
+            stack.append(current.iter)  # evaluated before the name is bound
             continue
         if isinstance(current, (cst.FunctionDef, cst.Lambda)) and current is not node:
             params = current.params
@@ -1316,6 +1356,19 @@ def _mentions(node: cst.CSTNode, name: str, skip_ids: set[int]) -> Iterator[cst.
         if isinstance(current, cst.AssignTarget) and m.matches(current.target, m.Name(name)):
             continue
         stack.extend(reversed(current.children))
+
+
+def _bindings(node: cst.CSTNode, name: str) -> Iterator[cst.CSTNode]:
+    """Statements-level targets that bind ``name``: ``name = ...``, ``for name in ...``."""
+    for current in _find(node, (cst.AssignTarget, cst.AnnAssign, cst.For, cst.AugAssign)):
+        target = current.target
+        if isinstance(current, cst.For):
+            if _binds(target, name):
+                yield target
+        elif m.matches(target, m.Name(name)) or (
+            isinstance(current, cst.AssignTarget) and isinstance(target, (cst.Tuple, cst.List)) and _binds(target, name)
+        ):
+            yield target
 
 
 def _carried_comments(
