@@ -453,7 +453,8 @@ class OpenToAnyio(AsyncCodemod):
             plans[id(call)] = lambda json: self._json_dump_plan(json, index)  # type: ignore[assignment]
             json_calls.append(call)
             changes.append(
-                (call, "json.dump(obj, f) → await f.write(json.dumps(obj))", "json.dump writes to a sync file")
+                (call, "json.dump(obj, f) → await f.write(json.dumps(obj))",
+                 "json.dump writes to a sync file")
             )
             return
         callee = _callee(names, call)
@@ -579,10 +580,14 @@ class OpenToAnyio(AsyncCodemod):
         func = node.func
         kind = self._opener(node)
         if kind in ("open", "fdopen", "shadowed"):
-            return self._bare_open(node, kind)
-        if isinstance(func, cst.Attribute) and func.attr.value in PATH_IO:
-            if self._is_path(func.value):
-                return self._path_io(node)
+            self._bare_open(node, kind)
+            return None
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in PATH_IO
+            and self._is_path(func.value)
+        ):
+            return self._path_io(node)
         json_names = self._callee_names(node) & {"json.load", "json.dump"}
         if json_names:
             load = "json.load" in json_names
@@ -605,14 +610,14 @@ class OpenToAnyio(AsyncCodemod):
                     return self._os_call(node, qn)
         return None
 
-    def _bare_open(self, node: cst.Call, kind: str):
+    def _bare_open(self, node: cst.Call, kind: str) -> None:
+        """Report an open()/os.fdopen() that no rewrite covers (in async context)."""
         reason = {"open": SKIP_BARE_OPEN, "fdopen": SKIP_FDOPEN, "shadowed": SKIP_SHADOWED}[kind]
         if kind == "shadowed" and not self._in_with_or_io(node):
-            return None  # somebody's own open(): not file I/O we know about
+            return  # somebody's own open(): not file I/O we know about
         if self.in_async_context(node) and not self.requested_skip(node):
             self.skip(node, reason)
         self._claimed.add(id(node))
-        return None
 
     def _in_with_or_io(self, node: cst.Call) -> bool:
         parent = self.parent(node)
@@ -682,7 +687,9 @@ class OpenToAnyio(AsyncCodemod):
                 assert isinstance(inner, cst.Call)
                 if load:
                     read = _anyio_path_call(anyio, inner, target, [])
-                    args[index] = args[index].with_changes(value=read, keyword=None, equal=cst.MaybeSentinel.DEFAULT)
+                    args[index] = args[index].with_changes(
+                        value=read, keyword=None, equal=cst.MaybeSentinel.DEFAULT
+                    )
                     return call.with_changes(func=func, args=args)
                 removed = args.pop(index)
                 if index == len(args) and args:
@@ -798,11 +805,7 @@ def _binds(parent: cst.CSTNode | None, use: cst.Name) -> bool:
         return True
     if isinstance(parent, (cst.FunctionDef, cst.ClassDef)) and parent.name is use:
         return True
-    if isinstance(parent, cst.Del):
-        return True
-    if isinstance(parent, (cst.Tuple, cst.List, cst.Element)):
-        return False  # unpacking targets are reached through Element; see _role
-    return False
+    return isinstance(parent, cst.Del)
 
 
 def _role(parent: cst.CSTNode | None, use: cst.Name) -> str:
@@ -823,7 +826,7 @@ def _role(parent: cst.CSTNode | None, use: cst.Name) -> str:
 
 def _callee(names: frozenset[str], call: cst.Call) -> str:
     if names:
-        return sorted(names)[0].lstrip(".") + "()"
+        return min(names).lstrip(".") + "()"
     spelled = dotted(call.func)
     return f"{spelled}()" if spelled else "a call"
 
