@@ -166,6 +166,8 @@ class _FileFacts:
     # awaited ``asyncio.to_thread(f, ...)`` or ``loop.run_in_executor(ex, f, ...)``
     unwrappable: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     loads: dict[str, int] = field(default_factory=dict)  # dotted Load expressions → count
+    # every dotted reference: (text, line, col, is the callee of a call)
+    refs: list[tuple[str, int, int, bool]] = field(default_factory=list)
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -186,6 +188,7 @@ class _Facts(ast.NodeVisitor):
         # innermost first-class scope: "function", "lambda", "class", "module"
         self.scopes: list[str] = ["module"]
         self.where: list[str] = []  # "" or why await is impossible here
+        self.callees: set[int] = set()  # ids of the func expressions of calls
 
     def spot(self) -> str:
         return self.where[-1] if self.where else ""
@@ -262,6 +265,10 @@ class _Facts(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         key = (node.lineno, node.col_offset + 1)
+        text = _dotted(node.func)
+        if text is not None:
+            self.facts.refs.append((text, key[0], key[1], True))
+            self.callees.add(id(node.func))
         scope = self.scopes[-1]
         if scope in ("module", "class"):
             text = _dotted(node.func)
@@ -276,12 +283,16 @@ class _Facts(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             self.facts.loads[node.id] = self.facts.loads.get(node.id, 0) + 1
+            if id(node) not in self.callees:
+                self.facts.refs.append((node.id, node.lineno, node.col_offset + 1, False))
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if isinstance(node.ctx, ast.Load):
             text = _dotted(node)
             if text is not None:
                 self.facts.loads[text] = self.facts.loads.get(text, 0) + 1
+                if id(node) not in self.callees:
+                    self.facts.refs.append((text, node.lineno, node.col_offset + 1, False))
         self.generic_visit(node)
 
 
@@ -392,6 +403,39 @@ class _Planner:
                 found[name] = f"{site.call} at {summary.path}:{site.line}"
         return found
 
+    def unresolved_refs(self) -> dict[str, list[tuple[str, str, int, bool]]]:
+        """Short name → (path, text, line, is_call) of references no graph edge explains."""
+        resolved: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for name, function in self.graph.functions.items():
+            for site in function.info.calls:
+                resolved[function.path].add((site.line, site.col))
+        found: dict[str, list[tuple[str, str, int, bool]]] = defaultdict(list)
+        for path, facts in self.facts.items():
+            positions = resolved.get(path, set())
+            for text, line, col, is_call in facts.refs:
+                if (line, col) not in positions:
+                    found[text.rpartition(".")[2]].append((path, text, line, is_call))
+        return found
+
+    def reference_reason(self, name: str, refs: Mapping[str, list[tuple[str, str, int, bool]]]) -> str:
+        """A use of ``name`` the call graph cannot see (it could not be awaited): why, or ''."""
+        function = self.fn(name)
+        short = function.info.qualname.rpartition(".")[2]
+        modules = {s.path: s.module for s in self.summaries}
+        for path, text, line, is_call in refs.get(short, ()):
+            if function.info.is_method:
+                if "." in text and is_call:
+                    return f"a call of .{short}(...) the call graph cannot resolve may reach it ({path}:{line})"
+                if "." in text:
+                    return f"referenced as {text} ({path}:{line}), which may call it synchronously"
+                continue
+            module = modules.get(path)
+            if module is not None and self.graph.resolve(f"{module}.{text}") == name:
+                if is_call:
+                    return f"called at {path}:{line}, where the call graph does not follow it"
+                return f"referenced as a value ({path}:{line}), which may call it synchronously"
+        return ""
+
     def toplevel_callers(self) -> dict[str, list[tuple[str, int, str]]]:
         """Callee → (path, line, where) of calls at module or class level (not graph edges)."""
         found: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
@@ -443,13 +487,14 @@ class _Planner:
                     relevant.add(edge.callee)
                     queue.append(edge.callee)
 
-        toplevel = self.toplevel_callers()
         fallback: dict[str, str] = {}
         made_async: set[str] = set()
         if mode == "propagate":
+            toplevel = self.toplevel_callers()
+            refs = self.unresolved_refs()
             made_async = set(relevant)
             for name in sorted(made_async):
-                reason = self.static_reason(name, toplevel)
+                reason = self.static_reason(name, toplevel) or self.reference_reason(name, refs)
                 if reason:
                     fallback[name] = reason
             made_async -= set(fallback)

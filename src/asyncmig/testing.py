@@ -28,6 +28,7 @@ codemods the phase runs and how sync helpers are handled (DESIGN §5)::
     sync_callers = "propagate"      # offload | propagate
     keep_sync = ["pkg.api.fetch"]   # optional
     unwrap_offloads = false         # optional
+    ignore = ["pkg/http_clients.py"] # files not compared (generated, pinned elsewhere)
 
     [options.async-propagation]     # options per codemod, as in a phase
     gather_comprehensions = true
@@ -169,7 +170,9 @@ def assert_golden(case: GoldenCase | GoldenTreeCase, update: bool = False) -> No
 
 # -- multi-module cases ---------------------------------------------------------------------
 
-_TREE_KEYS = {"description", "codemods", "sync_callers", "keep_sync", "unwrap_offloads", "options", "skips"}
+_TREE_KEYS = {
+    "description", "codemods", "sync_callers", "keep_sync", "unwrap_offloads", "options", "skips", "ignore",
+}
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,7 @@ class GoldenTreeCase:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     skips: tuple[tuple[str, int, str], ...] = ()  # (path, line, reason)
     description: str = ""
+    ignore: tuple[str, ...] = ()  # output files left out of the comparison
 
     @property
     def id(self) -> str:
@@ -212,6 +216,7 @@ def load_tree_case(directory: Path) -> GoldenTreeCase:
         options={k: dict(v) for k, v in meta.get("options", {}).items()},
         skips=skips,
         description=meta.get("description", ""),
+        ignore=tuple(meta.get("ignore", ())),
     )
 
 
@@ -257,7 +262,7 @@ def assert_golden_tree(case: GoldenTreeCase, update: bool = False) -> None:
         result = run_tree_case(case, root)
         errors = [f"{f.path}: {f.error}" for f in result.files if f.status == "error"]
         assert not errors, f"{case.id}: {errors}"
-        output = read_tree(root)
+        output = {k: v for k, v in read_tree(root).items() if k not in case.ignore}
         if update:
             import shutil
 

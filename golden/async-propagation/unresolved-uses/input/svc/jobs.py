@@ -1,0 +1,12 @@
+import time
+
+
+def nightly():
+    time.sleep(1)
+
+
+JOBS = {"nightly": nightly}
+
+
+async def run_now():
+    nightly()
