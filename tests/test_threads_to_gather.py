@@ -181,3 +181,17 @@ def test_cli_bad_option_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert b"max_concurrency of threads-to-gather must be at least 1" in proc.stderr
     assert (tmp_path / "svc.py").read_bytes() == FAN_OUT
+
+
+def test_libcst_tool_runs_it_with_options(tmp_path: Path) -> None:
+    target = tmp_path / "svc.py"
+    target.write_bytes(FAN_OUT)
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format",
+            "asyncmig.codemods.threads_to_gather.ThreadsToGather", "--errors", "raise", str(target),
+        ],
+        cwd=tmp_path, capture_output=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_bytes() == MIGRATED_RAISE
