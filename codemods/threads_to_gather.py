@@ -708,6 +708,11 @@ class ThreadsToGather(AsyncCodemod):
     # -- code generation ---------------------------------------------------------------
     def _codegen_context(self, node: cst.CSTNode, logger: bool = False) -> dict[str, str] | None:
         """Names and layout the generated code uses at ``node`` (None: skipped, reported)."""
+        # asyncio first: every rewrite uses it, so its import is never left unused.
+        asyncio = self.module_ref(node, "asyncio")
+        if asyncio is None:
+            self.skip(node, "the name asyncio is bound to something else here")
+            return None
         log = self._logger
         if logger and log is None:
             logging = self.module_ref(node, "logging")
@@ -715,10 +720,6 @@ class ThreadsToGather(AsyncCodemod):
                 self.skip(node, "the name logging is bound to something else here")
                 return None
             log = f"{logging}.getLogger(__name__)"
-        asyncio = self.module_ref(node, "asyncio")
-        if asyncio is None:
-            self.skip(node, "the name asyncio is bound to something else here")
-            return None
         ctx = {"asyncio": asyncio, "logger": log or ""}
         line = self._lines[self.position(node)[0] - 1]
         ctx["indent"] = line[: len(line) - len(line.lstrip())]
