@@ -66,11 +66,10 @@ Fix safety
 
 from __future__ import annotations
 
-import dataclasses
 import keyword
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 import libcst as cst
 import libcst.matchers as m
@@ -135,7 +134,7 @@ class Options:
 
 # -- the recognized pieces ------------------------------------------------------------
 # A gather argument: a task expression, or (task, clauses) spread from a generator.
-Element = Union[str, tuple[str, list[str]]]
+Element = str | tuple[str, list[str]]
 
 
 @dataclass
@@ -367,9 +366,12 @@ class ThreadsToGather(AsyncCodemod):
     @staticmethod
     def _late_binding(unit: Unit) -> Unit:
         """A lambda in a generated generator would run after the loop moved on."""
-        if unit.clauses and unit.problem is None:
-            if any(next(_find(t.call, cst.Lambda), None) is not None for t in unit.tasks):
-                unit.problem = (unit.create, LAMBDA_REASON)
+        if (
+            unit.clauses
+            and unit.problem is None
+            and any(next(_find(t.call, cst.Lambda), None) is not None for t in unit.tasks)
+        ):
+            unit.problem = (unit.create, LAMBDA_REASON)
         return unit
 
     def _creation_loop(self, i: int, loop: cst.For) -> Unit | None:
@@ -761,7 +763,7 @@ class ThreadsToGather(AsyncCodemod):
         assign: str | None = None,
     ) -> list[cst.BaseStatement]:
         """``[outcomes =] await asyncio.gather(...)`` [and the loop logging each exception]."""
-        asyncio, indent, unit = ctx["asyncio"], ctx["indent"], ctx["unit"]
+        indent, unit = ctx["indent"], ctx["unit"]
         lines: list[str] = []
         args: list[Element] = list(elements)
         if preserve:
@@ -1077,7 +1079,6 @@ class _ExecutorPlan:
     def build(self, ctx: dict, bound: str | None) -> list[cst.BaseStatement]:
         cm = self.cm
         out: list[cst.BaseStatement] = []
-        replacements: dict[cst.CSTNode, cst.CSTNode] = {}
         prelude = cm._limiter(bound, ctx)
 
         def gather_expr(elements: list[Element], multiline: bool) -> cst.BaseExpression:
@@ -1171,9 +1172,7 @@ class _ResultToName(cst.CSTTransformer):
 def _max_workers(ctor: cst.Call) -> str | None:
     """The ``max_workers`` of ``ThreadPoolExecutor(...)`` as source text, or None."""
     for index, arg in enumerate(ctor.args):
-        if arg.keyword is not None and arg.keyword.value == "max_workers":
-            value = arg.value
-        elif arg.keyword is None and not arg.star and index == 0:
+        if arg.keyword is not None and arg.keyword.value == "max_workers" or arg.keyword is None and not arg.star and index == 0:
             value = arg.value
         else:
             continue

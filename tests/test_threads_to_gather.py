@@ -8,10 +8,10 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from asyncmig.codemods.threads_to_gather import ThreadsToGather
 from libcst.codemod import CodemodContext
 
 from asyncmig import registry
-from asyncmig.codemods.threads_to_gather import ThreadsToGather
 from asyncmig.engine import CodemodSpec, transform_source
 from asyncmig.errors import UsageError
 from asyncmig.models import Environment
@@ -145,8 +145,10 @@ def test_fan_out_in_sync_code_is_reported_with_reason() -> None:
     assert [(s.line, s.reason) for s in result.skips] == [
         (
             10,
-            "thread fan-out in sync code: only async code is rewritten "
-            "(make the function async first, or let propagation do it)",
+            (
+                "thread fan-out in sync code: only async code is rewritten "
+                "(make the function async first, or let propagation do it)"
+            ),
         )
     ]
 
@@ -160,7 +162,7 @@ def test_migrated_code_never_imports_asyncmig() -> None:
 
 def asyncmig(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "asyncmig", *args], cwd=cwd, capture_output=True, timeout=120
+        [sys.executable, "-m", "asyncmig", *args], cwd=cwd, capture_output=True, timeout=120, check=False
     )
 
 
@@ -191,7 +193,7 @@ def test_libcst_tool_runs_it_with_options(tmp_path: Path) -> None:
             sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format",
             "asyncmig.codemods.threads_to_gather.ThreadsToGather", "--errors", "raise", str(target),
         ],
-        cwd=tmp_path, capture_output=True, timeout=120,
+        cwd=tmp_path, capture_output=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert target.read_bytes() == MIGRATED_RAISE
