@@ -351,6 +351,7 @@ class _Planner:
         codemods: Iterable[str],
         settings: Settings,
         scope: Iterable[str] | None,
+        left_alone: Mapping[tuple[str, int], str] | None = None,
     ) -> None:
         self.settings = settings
         self.scope = frozenset(sources if scope is None else scope)
@@ -363,6 +364,8 @@ class _Planner:
             if facts is not None:
                 self.facts[summary.path] = facts
         self.keep_sync = frozenset(settings.keep_sync)
+        self.left_alone = dict(left_alone or {})
+        self.stuck: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------
     def fn(self, name: str):
@@ -388,7 +391,10 @@ class _Planner:
 
     # -- the analysis -----------------------------------------------------------------
     def blocking_sites(self) -> dict[str, str]:
-        """Sync function → a description of its first blocking site the phase rewrites."""
+        """Sync function → a description of its first blocking site the phase rewrites.
+
+        Functions with a site the phase's codemods leave alone go to ``self.stuck`` too.
+        """
         found: dict[str, str] = {}
         for summary in self.summaries:
             if summary.module not in self.graph.modules or self.graph.modules[summary.module] is not summary:
@@ -398,9 +404,13 @@ class _Planner:
                     continue
                 name = f"{summary.module}.{site.function}"
                 function = self.graph.functions.get(name)
-                if function is None or function.is_async or name in found:
+                if function is None or function.is_async:
                     continue
-                found[name] = f"{site.call} at {summary.path}:{site.line}"
+                left = self.left_alone.get((summary.path, site.line)) or self.left_alone.get((summary.path, 0))
+                if left and name not in self.stuck:
+                    self.stuck[name] = f"{site.call} at {summary.path}:{site.line} would stay blocking ({left})"
+                if name not in found:
+                    found[name] = f"{site.call} at {summary.path}:{site.line}"
         return found
 
     def unresolved_refs(self) -> dict[str, list[tuple[str, str, int, bool]]]:
@@ -524,6 +534,8 @@ class _Planner:
             return "listed in keep_sync"
         if function.path not in self.scope:
             return f"{function.path} is outside the paths of this run"
+        if name in self.stuck:
+            return self.stuck[name]
         if short.startswith("<lambda"):
             return "a lambda cannot be async"
         if short.startswith("__") and short.endswith("__"):
@@ -740,15 +752,44 @@ def analyse(
     codemods: Iterable[str],
     settings: Settings,
     scope: Iterable[str] | None = None,
+    left_alone: Mapping[tuple[str, int], str] | None = None,
 ) -> PropagationPlan:
     """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O).
 
     Only files in ``scope`` (default: all) are rewritten: a helper with a caller outside
-    it stays sync.
+    it stays sync. ``left_alone`` maps ``(path, line)`` of sites the phase's codemods would
+    not rewrite (line 0: the whole file) to why: a helper holding one stays sync.
     """
     if settings.mode == "report":
         return PropagationPlan("report")
-    return _Planner(sources, codemods, settings, scope).plan()
+    return _Planner(sources, codemods, settings, scope, left_alone).plan()
+
+
+def left_alone_by(
+    specs: Sequence, sources: Mapping[str, bytes], plan: PropagationPlan, env: Environment
+) -> dict[tuple[str, int], str]:
+    """Sites the phase's codemods would leave alone in the functions ``plan`` makes async.
+
+    Runs ``specs`` (this codemod first, then the phase's; nothing written) over the files
+    holding those functions, as the engine will: ``(path, line)`` of each skip of a phase
+    codemod, ``(path, 0)`` for a file that cannot be rewritten at all, mapped to the reason.
+    """
+    from asyncmig.engine import transform_source
+
+    env = plan.environment(env)
+    found: dict[tuple[str, int], str] = {}
+    for path in sorted({p for p, _ in plan.forced_async}):
+        if path not in sources:
+            continue
+        result = transform_source(sources[path], path, specs, env)
+        if result.status in ("error", "skipped"):
+            why = result.error or "; ".join(s.reason for s in result.skips if s.codemod == "*")
+            found[(path, 0)] = why or "the file cannot be rewritten"
+            continue
+        for skip in result.skips:
+            if skip.codemod != CODEMOD:
+                found.setdefault((path, skip.line), f"{skip.codemod}: {skip.reason}")
+    return found
 
 
 def prepare(
@@ -773,11 +814,18 @@ def prepare(
     if settings.mode == "report":
         return list(specs), env, PropagationPlan("report")
     names = [spec.cls.NAME for spec in specs if spec.cls.NAME != CODEMOD]
-    project_files = sorted(set(project or ()) | set(files))
-    plan = analyse(read_sources(root, project_files), names, settings, scope=files)
+    rest = [spec for spec in specs if spec.cls.NAME != CODEMOD]
     cls = registry.get(CODEMOD)
     own = CodemodSpec(cls, cls.parse_options(dict(options or {})))
-    rest = [spec for spec in specs if spec.cls.NAME != CODEMOD]
+    project_files = sorted(set(project or ()) | set(files))
+    sources = read_sources(root, project_files)
+    plan = analyse(sources, names, settings, scope=files)
+    if plan.forced_async:  # a helper the codemods would not fully unblock stays sync
+        if env.setting("root") is None:
+            env = replace(env, settings=(*env.settings, ("root", str(root))))
+        left = left_alone_by([own, *rest], sources, plan, env)
+        if left:
+            plan = analyse(sources, names, settings, scope=files, left_alone=left)
     return [own, *rest], plan.environment(env), plan
 
 

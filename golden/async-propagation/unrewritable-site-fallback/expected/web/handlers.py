@@ -1,0 +1,8 @@
+from web.client import download, status
+import asyncio
+
+
+async def fetch(url):
+    if await status(url) != 200:
+        return None
+    return await asyncio.to_thread(download, url)
