@@ -212,3 +212,23 @@ def test_shadowed_names_do_not_resolve() -> None:
 def test_relative_import_beyond_top_level_is_ignored() -> None:
     g = graph({"pkg/__init__.py": "", "pkg/m.py": "from ... import x\n\nasync def f():\n    x()\n"})
     assert g.calls_of("pkg.m.f") == []
+
+
+def test_super_calls_reach_the_base_method() -> None:
+    g = graph(
+        {
+            "base.py": "class Base:\n    def save(self):\n        pass\n",
+            "child.py": """
+            from base import Base
+
+            class Child(Base):
+                def save(self):
+                    super().save()
+
+            async def handler():
+                Child().save()
+            """,
+        }
+    )
+    assert [e.callee for e in g.calls_of("child.Child.save")] == ["base.Base.save"]
+    assert g.context_of("base.Base.save") == "reached"

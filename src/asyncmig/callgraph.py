@@ -448,6 +448,8 @@ class _Extractor:
             base = self.resolve(expr.func)
             if base is None:
                 return None
+            if base == "builtins.super":
+                return self.super_instance()
             if base in self.thread_classes:
                 return "threading.Thread()"
             if base.startswith(_sites._PATH_CLASSES) and base.rpartition(".")[2] in ("cwd", "home", "with_name", "with_suffix", "with_stem", "joinpath", "resolve", "absolute", "expanduser", "relative_to"):
@@ -463,6 +465,15 @@ class _Extractor:
             if base is not None and base.endswith("[]"):
                 return base[:-2]
             return None
+        return None
+
+    def super_instance(self) -> str | None:
+        """``super()`` in a method: an instance of the class's first base (good enough for
+        ``super().method()`` to reach the base's method, or its bases')."""
+        for frame in reversed(self.frames):
+            if frame.cls is not None and frame.records:
+                bases = self.class_bases.get(frame.cls, ())
+                return bases[0] + "()" if bases else None
         return None
 
     def value_type(self, value: ast.AST) -> str | None:
