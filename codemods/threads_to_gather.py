@@ -325,7 +325,7 @@ class ThreadsToGather(AsyncCodemod):
                     if role.reason and unit.problem is None:
                         unit.problem = (i, role.reason)
         for unit in units:
-            if unit.problem is None and unit.kind == "list" and unit.loop_var and unit.init is None:
+            if unit.problem is None and isinstance(stmts[unit.create], cst.For) and unit.init is None:
                 unit.problem = (unit.create, FOREIGN_LIST_REASON)
         return units, roles
 
