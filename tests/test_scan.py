@@ -514,3 +514,25 @@ def test_scan_does_not_import_libcst(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout == "9 False\n"
+
+
+def test_attribute_types_from_annotations_and_injected_parameters() -> None:
+    source = """
+    import httpx
+    import requests
+
+    class Client:
+        http: httpx.Client
+
+        def __init__(self, session: requests.Session, timeout: float):
+            self.session = session
+            self.timeout = timeout
+            self.cache: requests.Session = make_session()
+
+        async def fetch(self, url):
+            self.session.get(url)
+            self.http.get(url)
+            self.cache.post(url)
+            self.timeout.get(url)
+    """
+    assert kinds(source) == [(14, "requests"), (15, "httpx-sync"), (16, "requests")]

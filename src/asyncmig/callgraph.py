@@ -607,13 +607,7 @@ class _Extractor:
         for arg in (*positional, *args.kwonlyargs, args.vararg, args.kwarg):
             if arg is None or arg.arg == frame.self_name:
                 continue
-            annotation = arg.annotation
-            kind = None
-            if annotation is not None and type(annotation) in (ast.Name, ast.Attribute):
-                resolved = self.resolve(annotation)
-                if resolved is not None and not resolved.startswith("builtins."):
-                    kind = resolved + "()"
-            frame.scope[arg.arg] = kind
+            frame.scope[arg.arg] = self.annotation_type(arg.annotation)
         self.frames.append(frame)
         self.visit_body(node.body)
         self.frames.pop()
@@ -662,46 +656,68 @@ class _Extractor:
         self.frames.pop()
 
     def collect_attr_types(self, node: ast.ClassDef, dotted: str, bases: list[str]) -> None:
-        """``self.x = Something(...)`` in any method: ``self.x`` is a ``Something()``.
-
-        Attributes set by a base class of the same module are inherited.
+        """What ``self.x`` is, from the class: ``self.x = Something(...)`` in any method,
+        ``self.x = param`` with ``param: Something``, ``self.x: Something`` and class-level
+        ``x: Something`` annotations. Attributes of a base class of the same module are
+        inherited.
         """
+        attr_types = self.attr_types
         for base in bases:
             prefix = f"{base}()."
-            for key, kind in list(self.attr_types.items()):
+            for key, kind in list(attr_types.items()):
                 if key.startswith(prefix):
-                    self.attr_types[f"{dotted}().{key[len(prefix):]}"] = kind
+                    attr_types[f"{dotted}().{key[len(prefix):]}"] = kind
         for item in node.body:
+            if type(item) is ast.AnnAssign and type(item.target) is ast.Name:
+                kind = self.annotation_type(item.annotation)
+                if kind is not None:
+                    attr_types[f"{dotted}().{item.target.id}"] = kind
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            positional = [*item.args.posonlyargs, *item.args.args]
+            args = item.args
+            positional = [*args.posonlyargs, *args.args]
             if not positional:
                 continue
             self_name = positional[0].arg
+            params = {a.arg: a.annotation for a in (*positional[1:], *args.kwonlyargs) if a.annotation is not None}
             stack = list(item.body)
             while stack:
                 stmt = stack.pop()
                 t = type(stmt)
                 if t is ast.Assign or t is ast.AnnAssign:
                     value = stmt.value
-                    if value is None or type(value) is not ast.Call:
-                        continue
                     targets = stmt.targets if t is ast.Assign else [stmt.target]
                     for target in targets:
-                        if (
+                        if not (
                             type(target) is ast.Attribute
                             and type(target.value) is ast.Name
                             and target.value.id == self_name
                         ):
+                            continue
+                        kind = None
+                        if t is ast.AnnAssign:
+                            kind = self.annotation_type(stmt.annotation)
+                        if kind is None and type(value) is ast.Call:
                             kind = self.resolve(value)
-                            if kind is not None:
-                                self.attr_types[f"{dotted}().{target.attr}"] = kind
+                        elif kind is None and type(value) is ast.Name and value.id in params:
+                            kind = self.annotation_type(params[value.id])
+                        if kind is not None:
+                            attr_types[f"{dotted}().{target.attr}"] = kind
                 elif t in (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try):
                     stack.extend(stmt.body)
                     stack.extend(getattr(stmt, "orelse", ()))
                     stack.extend(getattr(stmt, "finalbody", ()))
                     for handler in getattr(stmt, "handlers", ()):
                         stack.extend(handler.body)
+
+    def annotation_type(self, annotation: ast.AST | None) -> str | None:
+        """``requests.Session`` as an annotation: an instance, ``requests.Session()``."""
+        if annotation is None or type(annotation) not in (ast.Name, ast.Attribute):
+            return None
+        resolved = self.resolve(annotation)
+        if resolved is None or resolved.startswith("builtins."):
+            return None
+        return resolved + "()"
 
     def visit_Lambda(self, node: ast.Lambda, how: How = "value") -> str:
         outer = self.frame

@@ -32,7 +32,7 @@ from asyncmig.discovery import discover
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "6"
+SCAN_FORMAT = "7"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {
