@@ -138,14 +138,28 @@ class PropagationPlan:
     def forced_async(self) -> frozenset[tuple[str, str]]:
         return frozenset((f.path, name) for f in self.files for name, _ in f.make_async)
 
+    @property
+    def async_functions(self) -> frozenset[str]:
+        """Dotted names of the functions made async, by package and by path (the spellings
+        codemods resolving imports may use), e.g. for threads-to-gather's gather targets."""
+        names = {d.function for d in self.decisions if d.outcome == "async"}
+        for path, qualname in self.forced_async:
+            module = path[:-3] if path.endswith(".py") else path
+            module = module.replace("/", ".")
+            module = module[: -len(".__init__")] if module.endswith(".__init__") else module
+            names.add(f"{module}.{qualname}")
+        return frozenset(names)
+
     def environment(self, env: Environment | None = None) -> Environment:
-        """``env`` with this plan: made-async functions as forced async, the plan as a setting."""
+        """``env`` with this plan: made-async functions as forced async (and in the
+        ``async_functions`` setting), the plan as a setting."""
         env = env or Environment()
-        settings = tuple((k, v) for k, v in env.settings if k != SETTING)
+        known = env.setting("async_functions") or frozenset()
+        settings = tuple((k, v) for k, v in env.settings if k not in (SETTING, "async_functions"))
         return replace(
             env,
             forced_async=env.forced_async | self.forced_async,
-            settings=(*settings, (SETTING, self)),
+            settings=(*settings, (SETTING, self), ("async_functions", frozenset(known) | self.async_functions)),  # type: ignore[arg-type]
         )
 
 
@@ -352,6 +366,7 @@ class _Planner:
         settings: Settings,
         scope: Iterable[str] | None,
         left_alone: Mapping[tuple[str, int], str] | None = None,
+        threaded: Iterable[str] | None = None,
     ) -> None:
         self.settings = settings
         self.scope = frozenset(sources if scope is None else scope)
@@ -365,6 +380,10 @@ class _Planner:
                 self.facts[summary.path] = facts
         self.keep_sync = frozenset(settings.keep_sync)
         self.left_alone = dict(left_alone or {})
+        self.threaded: frozenset[str] | None = None
+        if threaded is not None:
+            resolved = (self.graph.resolve(t) for t in threaded)
+            self.threaded = frozenset(r for r in resolved if r is not None)
         self.stuck: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------
@@ -482,12 +501,14 @@ class _Planner:
                         break
 
         unwrap = mode == "propagate" and self.settings.unwrap_offloads
+        gathers = mode == "propagate" and "threads-to-gather" in self.codemods
         offloaded_from_async = set()
-        if unwrap:
-            for name in blocking:
-                for edge in graph.callers_of(name):
-                    if edge.how == "offload" and self.is_async(edge.caller):
-                        offloaded_from_async.add(name)
+        for name in blocking:
+            for edge in graph.callers_of(name):
+                if not self.is_async(edge.caller):
+                    continue
+                if (unwrap and edge.how == "offload") or (gathers and edge.how == "thread"):
+                    offloaded_from_async.add(name)
         relevant = {n for n in blocking if n in reached or n in offloaded_from_async}
         # Close over blocking callees: a relevant helper's blocking callees run with it.
         queue = list(relevant)
@@ -571,7 +592,14 @@ class _Planner:
             elif edge.how == "callback":
                 return f"passed as a callback ({where}), which runs it synchronously"
             elif edge.how == "thread":
-                return f"a thread target ({where})"
+                # threads-to-gather in the same phase turns the fan-out into a gather that
+                # awaits an async target; confirmed by the dry pass (``thread_ok``).
+                if not (
+                    "threads-to-gather" in self.codemods
+                    and (caller.is_async or edge.caller in made_async)
+                    and (self.threaded is None or name not in self.threaded)
+                ):
+                    return f"a thread target ({where})"
             elif edge.how == "offload":
                 if not self.settings.unwrap_offloads:
                     return f"run in an executor ({where}); set unwrap_offloads = true to await it there"
@@ -753,31 +781,37 @@ def analyse(
     settings: Settings,
     scope: Iterable[str] | None = None,
     left_alone: Mapping[tuple[str, int], str] | None = None,
+    threaded: Iterable[str] | None = None,
 ) -> PropagationPlan:
     """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O).
 
     Only files in ``scope`` (default: all) are rewritten: a helper with a caller outside
     it stays sync. ``left_alone`` maps ``(path, line)`` of sites the phase's codemods would
     not rewrite (line 0: the whole file) to why: a helper holding one stays sync.
+    ``threaded`` lists the thread targets (dotted) left after threads-to-gather rewrote
+    the fan-outs (None: assume it rewrites every one in async code).
     """
     if settings.mode == "report":
         return PropagationPlan("report")
-    return _Planner(sources, codemods, settings, scope, left_alone).plan()
+    return _Planner(sources, codemods, settings, scope, left_alone, threaded).plan()
 
 
 def left_alone_by(
     specs: Sequence, sources: Mapping[str, bytes], plan: PropagationPlan, env: Environment
-) -> dict[tuple[str, int], str]:
+) -> tuple[dict[tuple[str, int], str], set[str]]:
     """Sites the phase's codemods would leave alone in the functions ``plan`` makes async.
 
     Runs ``specs`` (this codemod first, then the phase's; nothing written) over the files
     holding those functions, as the engine will: ``(path, line)`` of each skip of a phase
-    codemod, ``(path, 0)`` for a file that cannot be rewritten at all, mapped to the reason.
+    codemod, ``(path, 0)`` for a file that cannot be rewritten at all, mapped to the reason;
+    and the targets (dotted, as the rewritten modules spell them) still run in threads.
     """
     from asyncmig.engine import transform_source
 
     env = plan.environment(env)
     found: dict[tuple[str, int], str] = {}
+    threaded: set[str] = set()
+    folders = {rel.rpartition("/")[0] for rel in sources if rel.rpartition("/")[2] == "__init__.py"}
     for path in sorted({p for p, _ in plan.forced_async}):
         if path not in sources:
             continue
@@ -789,7 +823,10 @@ def left_alone_by(
         for skip in result.skips:
             if skip.codemod != CODEMOD:
                 found.setdefault((path, skip.line), f"{skip.codemod}: {skip.reason}")
-    return found
+        module, is_package = module_name(path, lambda folder: folder in folders)
+        after = extract(result.new if result.status == "changed" and result.new else sources[path], module, path, is_package)
+        threaded |= {c.target for f in after.functions for c in f.calls if c.how == "thread"}
+    return found, threaded
 
 
 def prepare(
@@ -823,9 +860,9 @@ def prepare(
     if plan.forced_async:  # a helper the codemods would not fully unblock stays sync
         if env.setting("root") is None:
             env = replace(env, settings=(*env.settings, ("root", str(root))))
-        left = left_alone_by([own, *rest], sources, plan, env)
-        if left:
-            plan = analyse(sources, names, settings, scope=files, left_alone=left)
+        left, threaded = left_alone_by([own, *rest], sources, plan, env)
+        if left or "threads-to-gather" in names:
+            plan = analyse(sources, names, settings, scope=files, left_alone=left, threaded=threaded)
     return [own, *rest], plan.environment(env), plan
 
 
