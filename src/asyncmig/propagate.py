@@ -12,8 +12,9 @@ Which helpers count
     rewrites (the scan's site kinds restricted to those codemods; sites marked
     ``# asyncmig: skip`` do not count) or calls (directly, a callback, through other sync
     functions) one that does: ``graph.reaching``. Only blocking helpers that async code
-    runs (``graph.reached``) matter, plus, with ``unwrap_offloads``, blocking helpers that
-    async code already hands to ``asyncio.to_thread`` / ``run_in_executor``.
+    runs (``graph.reached``) matter, plus, under ``propagate``, blocking helpers that async
+    code hands to ``asyncio.to_thread`` / ``run_in_executor`` (with ``unwrap_offloads``) or
+    starts as thread targets (with threads-to-gather in the phase).
 
 ``sync_callers = "offload"``
     Every call from async context to a blocking helper becomes
@@ -24,15 +25,18 @@ Which helpers count
 ``sync_callers = "propagate"``
     A blocking helper becomes ``async def`` (its sites are then rewritten by the phase's
     codemods, which see it as async context through ``Environment.forced_async``) and
-    every call of it is awaited, across modules and up the chain, as long as every caller
-    is async or becomes async itself. A helper falls back to offload (and the reason is
-    reported at its ``def``) when it is listed in ``keep_sync``, is a generator, a lambda,
-    a special method or decorated (other than ``staticmethod``/``classmethod``), has an
-    override or overridden method that stays sync, or has a caller that cannot await it:
-    sync code that does not block (a sync entry point, module level), a callback or value
-    reference, a thread target, an executor (without ``unwrap_offloads``), a generator
-    expression, a default argument or a decorator. A helper that only blocks through
-    helpers that fell back stays sync too (offloaded once, at its own async call sites).
+    every call of it is awaited, across modules and up the chain, as long as every use can
+    await it (a fixpoint over the project). A helper falls back to offload (and the reason
+    is reported at its ``def``) when it is listed in ``keep_sync``, is a generator, a
+    lambda, a special method or decorated (other than ``staticmethod``/``classmethod``),
+    has an override or overridden method that stays sync, is used where the graph cannot
+    follow (a method name called on an untyped receiver, a function stored as a value),
+    holds a site the phase's codemods would leave alone (a dry pass), or has a caller that
+    cannot await it: sync code that does not block (a sync entry point, module level), a
+    callback or value reference, a thread target (unless threads-to-gather turns that
+    fan-out into a gather), an executor (unless ``unwrap_offloads``), a generator
+    expression, a lambda, a default argument or a decorator. A helper that only blocks
+    through helpers that fell back stays sync too (offloaded once, at its async callers).
 
 The result is a :class:`PropagationPlan`: frozen and picklable, one :class:`FilePlan` per
 file with functions to make async, call sites (by 1-based line and UTF-8 column, as the
