@@ -65,6 +65,7 @@ def packages(tmp_path_factory):
             capture_output=True,
             text=True,
             timeout=120,
+            check=False,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         sources = {p.name: p.read_text() for p in sorted((work / name).glob("*.py"))}

@@ -52,7 +52,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from asyncmig.callgraph import ON_LOOP, CallGraph, Edge, ModuleSummary, extract, module_name
+from asyncmig.callgraph import (
+    ON_LOOP,
+    CallGraph,
+    Edge,
+    ModuleSummary,
+    extract,
+    module_name,
+)
 from asyncmig.models import Environment
 
 Mode = Literal["report", "offload", "propagate"]
@@ -148,9 +155,9 @@ class PropagationPlan:
         codemods resolving imports may use), e.g. for threads-to-gather's gather targets."""
         names = {d.function for d in self.decisions if d.outcome == "async"}
         for path, qualname in self.forced_async:
-            module = path[:-3] if path.endswith(".py") else path
+            module = path.removesuffix(".py")
             module = module.replace("/", ".")
-            module = module[: -len(".__init__")] if module.endswith(".__init__") else module
+            module = module.removesuffix(".__init__")
             names.add(f"{module}.{qualname}")
         return frozenset(names)
 
@@ -439,7 +446,7 @@ class _Planner:
     def unresolved_refs(self) -> dict[str, list[tuple[str, str, int, bool]]]:
         """Short name → (path, text, line, is_call) of references no graph edge explains."""
         resolved: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        for name, function in self.graph.functions.items():
+        for function in self.graph.functions.values():
             for site in function.info.calls:
                 resolved[function.path].add((site.line, site.col))
         found: dict[str, list[tuple[str, str, int, bool]]] = defaultdict(list)
@@ -890,11 +897,11 @@ def describe(plan: PropagationPlan) -> list[str]:
 
 __all__ = [
     "CODEMOD",
+    "SETTING",
     "Decision",
     "FilePlan",
     "PlannedSkip",
     "PropagationPlan",
-    "SETTING",
     "Settings",
     "SitePlan",
     "analyse",
