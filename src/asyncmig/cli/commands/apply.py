@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,8 +13,10 @@ from rich.markup import escape
 from asyncmig.cli.commands.plan import current_plan
 from asyncmig.cli.options import DryRun, Jobs
 from asyncmig.diff import run_diff
-from asyncmig.planner import ApplyResult, apply_phase
 from asyncmig.report import print_diff, print_summary, to_json, to_markdown
+
+if TYPE_CHECKING:
+    from asyncmig.planner import ApplyResult
 
 
 class Format(str, Enum):
@@ -58,6 +60,8 @@ def apply(
     plan = current_plan()
     err = Console(stderr=True)
     step = (lambda msg: err.print(f"[dim]… {escape(msg)}[/]")) if not dry_run else None
+    from asyncmig.planner import apply_phase
+
     result = apply_phase(
         plan, phase, dry_run=dry_run, verify=verify, force=force, jobs=jobs, progress=True, on_step=step
     )

@@ -8,7 +8,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from asyncmig import registry
 
 
 def _type_name(tp: Any) -> str:
@@ -20,6 +19,8 @@ def _type_name(tp: Any) -> str:
 def codemods() -> None:
     """List the available codemods, their descriptions and options."""
     console = Console()
+    from asyncmig import registry
+
     known = registry.codemods()
     if not console.is_terminal:
         # Plain lines for pipes and scripts: one codemod, then one option a line.

@@ -9,13 +9,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from asyncmig import git as gitops
 from asyncmig.cli.options import Jobs
 from asyncmig.cli.state import STATE
 from asyncmig.config import CONFIG_NAME
 from asyncmig.discovery import find_root, write_atomic
 from asyncmig.errors import ConfigError, GitError
-from asyncmig.planner import starter_phases, starter_toml
 
 
 def init(
@@ -29,6 +27,9 @@ def init(
         raise ConfigError(
             f"{target.name} already exists", path=str(target), hint="--force overwrites it"
         )
+    from asyncmig import git as gitops
+    from asyncmig.planner import starter_phases, starter_toml
+
     root = target.parent
     base = None
     try:

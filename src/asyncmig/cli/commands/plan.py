@@ -12,7 +12,6 @@ from asyncmig.cli.options import Jobs
 from asyncmig.cli.state import STATE
 from asyncmig.config import Plan, find_config, load_plan
 from asyncmig.errors import ConfigError
-from asyncmig.planner import status
 
 STATE_STYLE = {"applied": "green", "pending": "yellow", "stale": "red"}
 
@@ -31,6 +30,8 @@ def current_plan() -> Plan:
 def plan(jobs: Jobs = None) -> None:
     """Show the phases: codemods, paths, branch, status and the sites each would change."""
     current = current_plan()
+    from asyncmig.planner import status
+
     rows = status(current, jobs=jobs)
     title = (
         f"{current.migration.name} ({Path(current.path).name}): "

@@ -9,15 +9,12 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from asyncmig import propagate, registry
 from asyncmig.cli.options import CodemodOptions, DryRun, Exclude, Jobs, Paths
 from asyncmig.cli.state import STATE
 from asyncmig.config import find_config, load_plan
 from asyncmig.diff import run_diff
 from asyncmig.discovery import find_root
-from asyncmig.engine import CodemodSpec, run as run_engine
 from asyncmig.errors import UsageError
-from asyncmig.planner import environment
 from asyncmig.report import print_diff, print_summary
 
 
@@ -48,6 +45,10 @@ def run(
     ] = None,
 ) -> None:
     """Run one codemod over PATHS: rewrite in place, or print the diff with --dry-run."""
+    from asyncmig import propagate, registry
+    from asyncmig.engine import CodemodSpec, run as run_engine
+    from asyncmig.planner import environment
+
     cls = registry.get(codemod)
     spec = CodemodSpec(cls, cls.parse_options(parse_key_values(option)))
     targets = paths or [Path(".")]
