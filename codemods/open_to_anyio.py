@@ -18,7 +18,8 @@ What it does
       ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())`` and
       ``json.dump(obj, open(p, "w"))`` becomes
       ``await anyio.Path(p).write_text(json.dumps(obj))``.
-    - ``read_text/write_text/read_bytes/write_bytes`` on a ``pathlib.Path`` — ``Path(...)``,
+    - ``read_text/write_text/read_bytes/write_bytes`` (and ``exists/is_file/is_dir/stat/
+      unlink/mkdir/rmdir/touch``) on a ``pathlib.Path`` — ``Path(...)``,
       ``Path(...) / "x"``, ``.parent``, ``.with_suffix(...)`` and the like, a parameter
       annotated ``Path`` or a variable only ever assigned such an expression — become
       ``await anyio.Path(...).read_text(...)`` with the same arguments.
@@ -83,7 +84,12 @@ PATH_RETURNING = frozenset(
     {"with_suffix", "with_name", "with_stem", "joinpath", "resolve", "absolute", "expanduser",
      "relative_to"}
 )
+# How many names/operations deep _is_path follows an expression (cycles end here too).
+MAX_PATH_DEPTH = 12
 PATH_IO = frozenset({"read_text", "write_text", "read_bytes", "write_bytes"})
+# Blocking Path methods anyio.Path has with the same signature and return type (not
+# rename/replace, which return an anyio.Path, nor iterdir/glob, which become async iterators).
+PATH_QUERIES = frozenset({"exists", "is_file", "is_dir", "stat", "unlink", "mkdir", "rmdir", "touch"})
 # AsyncFile's coroutine methods.
 AWAITED_METHODS = frozenset(
     {"read", "read1", "readline", "readlines", "readinto", "readinto1", "write", "writelines",
@@ -142,6 +148,7 @@ class OpenToAnyio(AsyncCodemod):
     PREFILTER = (
         "open", "read_text", "write_text", "read_bytes", "write_bytes",
         "exists", "isfile", "isdir", "getsize", "remove", "unlink", "listdir",
+        "is_file", "is_dir", "stat", "mkdir", "rmdir", "touch",
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -190,7 +197,7 @@ class OpenToAnyio(AsyncCodemod):
 
     def _is_path(self, expr: cst.BaseExpression, depth: int = 0) -> bool:
         """``expr`` evaluates to a ``pathlib.Path`` (constructor, ``/``, Path methods, names)."""
-        if depth > 4:
+        if depth > MAX_PATH_DEPTH:
             return False
         if isinstance(expr, cst.Call):
             names = self._callee_names(expr)
@@ -584,7 +591,7 @@ class OpenToAnyio(AsyncCodemod):
             return None
         if (
             isinstance(func, cst.Attribute)
-            and func.attr.value in PATH_IO
+            and func.attr.value in PATH_IO | PATH_QUERIES
             and self._is_path(func.value)
         ):
             return self._path_io(node)

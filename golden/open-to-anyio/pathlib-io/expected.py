@@ -7,7 +7,7 @@ DATA = Path(__file__).parent / "data"
 async def pathlib_io(name: str, target: Path, text: str):
     config = await anyio.Path("config.toml").read_text(encoding="utf-8")
     blob = await anyio.Path(DATA / name).read_bytes()
-    (DATA / "out" / name).write_bytes(blob)
+    await anyio.Path(DATA / "out" / name).write_bytes(blob)
     await anyio.Path(target).write_text(text, encoding="utf-8", newline="\n")
     report = target.with_suffix(".md")
     await anyio.Path(report).write_text(config)
