@@ -19,8 +19,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Benchmarks are not tests: they time asyncmig against its peers on the stdlib.
 bench: $(STAMP)
+	$(BIN)/python -m pip install -q ruff
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/scan.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .asyncmig_cache
