@@ -118,6 +118,6 @@ def test_pre_commit_hooks_run_check() -> None:
     text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
     hooks = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("- id:")]
     entries = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("entry:")]
-    assert hooks == ["asyncmig-check", "asyncmig-check-reached"]
-    assert entries == ["asyncmig check", "asyncmig check --fail-on reached"]
-    assert text.count("pass_filenames: false") == 2
+    assert hooks == ["asyncmig-check", "asyncmig-check-reached", "asyncmig-plan"]
+    assert entries == ["asyncmig check", "asyncmig check --fail-on reached", "asyncmig plan"]
+    assert text.count("pass_filenames: false") == 3
