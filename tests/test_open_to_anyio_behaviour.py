@@ -126,6 +126,10 @@ async def path_io(m: ModuleType, d: Path) -> object:
     return await m.path_io(str(d), "blob", BINARY)
 
 
+async def path_queries(m: ModuleType, d: Path) -> object:
+    return await m.path_queries(str(d), "marker")
+
+
 async def os_calls(m: ModuleType, d: Path) -> object:
     (d / "a.txt").write_bytes(b"abc")
     (d / "sub").mkdir()
@@ -136,7 +140,7 @@ async def os_calls(m: ModuleType, d: Path) -> object:
 
 
 SCENARIOS = [text_round_trip, append, line_iteration, binary, json_round_trip, json_one_liners,
-             one_liners, path_io, os_calls]
+             one_liners, path_io, path_queries, os_calls]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__ for s in SCENARIOS])
@@ -160,7 +164,8 @@ def test_text_values_are_what_was_written(modules, tmp_path: Path) -> None:
 
 BLOCKING = {"open", "os.listdir", "os.remove", "os.path.exists", "os.path.isfile",
             "os.path.getsize", "json.load", "json.dump"}
-PATH_IO = {"read_text", "write_text", "read_bytes", "write_bytes"}
+PATH_IO = {"read_text", "write_text", "read_bytes", "write_bytes", "exists", "is_file",
+           "is_dir", "stat", "unlink", "mkdir", "touch"}
 
 
 def _dotted(node: ast.expr) -> str:

@@ -93,6 +93,18 @@ async def path_io(directory, name, payload):
     return target.read_bytes(), (Path(directory) / (name + ".txt")).read_text(encoding="utf-8")
 
 
+async def path_queries(directory, name):
+    folder = Path(directory) / "nested" / "deeper"
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = folder / name
+    keep.touch()
+    gone = keep.with_suffix(".tmp")
+    gone.write_text("x")
+    info = (keep.exists(), keep.is_file(), folder.is_dir(), gone.stat().st_size)
+    gone.unlink()
+    return info, gone.exists()
+
+
 async def inventory(directory):
     names = sorted(os.listdir(directory))
     sizes = {
