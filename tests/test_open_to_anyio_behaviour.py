@@ -13,8 +13,11 @@ import ast
 import asyncio
 import importlib.util
 import json
+import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import ModuleType
@@ -219,3 +222,47 @@ def test_a_second_run_changes_nothing(modules, tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr.decode()
     assert (tmp_path / "storage.py").read_bytes() == migrated
+
+
+STALL_SECONDS = 0.6
+
+
+async def _ticks_while_reading(module: ModuleType, fifo: Path) -> tuple[int, str]:
+    """How often a 10 ms ticker ran while ``read_text`` waited on a FIFO's writer."""
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    def writer() -> None:
+        time.sleep(STALL_SECONDS)
+        with open(fifo, "w", encoding="utf-8") as pipe:
+            pipe.write("late data")
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0)  # let the ticker start
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        text = await module.read_text(str(fifo))
+    finally:
+        task.cancel()
+        thread.join()
+    return ticks, text
+
+
+def test_migrated_read_lets_the_event_loop_run(modules, tmp_path: Path) -> None:
+    # A FIFO blocks open() until its writer shows up: the original read parks the whole
+    # event loop for STALL_SECONDS (the ticker cannot run), the migrated one does not.
+    original, migrated, _ = modules
+    results = {}
+    for label, module in (("original", original), ("migrated", migrated)):
+        fifo = tmp_path / f"{label}.fifo"
+        os.mkfifo(fifo)
+        results[label] = asyncio.run(_ticks_while_reading(module, fifo))
+    assert results["original"][1] == results["migrated"][1] == "late data"
+    assert results["original"][0] <= 2, results
+    assert results["migrated"][0] >= 10, results  # ~60 expected; generous for a busy CI
