@@ -61,6 +61,7 @@ def test_propagate_plan_is_exact_frozen_and_picklable() -> None:
                 "time.sleep(seconds) at pkg/helpers.py:5; every caller awaits it",
             ),
         ),
+        check=("pkg/helpers.py",),  # where the dry pass of the phase looks
     )
     assert pickle.loads(pickle.dumps(plan)) == plan
     assert plan.forced_async == frozenset({("pkg/helpers.py", "pause")})

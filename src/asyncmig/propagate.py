@@ -138,6 +138,9 @@ class PropagationPlan:
     mode: Mode
     files: tuple[FilePlan, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    # files a dry pass of the phase must look at: blocking sites of functions made async,
+    # thread fan-outs of targets made async
+    check: tuple[str, ...] = ()
 
     def file(self, path: str) -> FilePlan | None:
         for plan in self.files:
@@ -556,7 +559,7 @@ class _Planner:
                         made_async.discard(name)
                         changed = True
 
-        return self.build(mode, relevant, made_async, fallback, why_blocks, unwrap)
+        return self.build(mode, relevant, made_async, fallback, why_blocks, unwrap, direct)
 
     def static_reason(self, name: str, toplevel: Mapping[str, list[tuple[str, int, str]]]) -> str:
         function = self.fn(name)
@@ -673,6 +676,7 @@ class _Planner:
         fallback: Mapping[str, str],
         why_blocks: Mapping[str, str],
         unwrap: bool,
+        direct: Mapping[str, str],
     ) -> PropagationPlan:
         graph = self.graph
         make: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -753,7 +757,11 @@ class _Planner:
                     tuple(sorted(set(skips.get(path, ())))),
                 )
             )
-        return PropagationPlan(mode, tuple(files), tuple(decisions))
+        check = {self.fn(n).path for n in made_async if n in direct}
+        check |= {
+            self.fn(e.caller).path for n in made_async for e in graph.callers_of(n) if e.how == "thread"
+        }
+        return PropagationPlan(mode, tuple(files), tuple(decisions), tuple(sorted(check)))
 
     def executor_notes(self, sites: Mapping[str, list[SitePlan]], skips: dict[str, list[PlannedSkip]]) -> None:
         """Executors whose every use in the file is unwrapped: reported, not deleted."""
@@ -808,25 +816,36 @@ def analyse(
 
 
 def left_alone_by(
-    specs: Sequence, sources: Mapping[str, bytes], plan: PropagationPlan, env: Environment
+    specs: Sequence,
+    sources: Mapping[str, bytes],
+    plan: PropagationPlan,
+    env: Environment,
+    root: Path | None = None,
+    jobs: int | None = None,
 ) -> tuple[dict[tuple[str, int], str], set[str]]:
     """Sites the phase's codemods would leave alone in the functions ``plan`` makes async.
 
     Runs ``specs`` (this codemod first, then the phase's; nothing written) over the files
-    holding those functions, as the engine will: ``(path, line)`` of each skip of a phase
+    ``plan.check`` names, as the engine will (in its process pool when ``root`` is given,
+    reading the same files): ``(path, line)`` of each skip of a phase
     codemod, ``(path, 0)`` for a file that cannot be rewritten at all, mapped to the reason;
     and the targets (dotted, as the rewritten modules spell them) still run in threads.
     """
-    from asyncmig.engine import transform_source
+    from asyncmig.engine import run, transform_source
 
     env = plan.environment(env)
     found: dict[tuple[str, int], str] = {}
     threaded: set[str] = set()
     folders = {rel.rpartition("/")[0] for rel in sources if rel.rpartition("/")[2] == "__init__.py"}
-    for path in sorted({p for p, _ in plan.forced_async}):
-        if path not in sources:
+    paths = [p for p in plan.check if p in sources]
+    if root is not None:
+        results = {r.path: r for r in run(specs, [root], root, env=env, jobs=jobs, files=paths).files}
+    else:
+        results = {p: transform_source(sources[p], p, specs, env) for p in paths}
+    for path in paths:
+        result = results.get(path)
+        if result is None:
             continue
-        result = transform_source(sources[path], path, specs, env)
         if result.status in ("error", "skipped"):
             why = result.error or "; ".join(s.reason for s in result.skips if s.codemod == "*")
             found[(path, 0)] = why or "the file cannot be rewritten"
@@ -871,7 +890,7 @@ def prepare(
     if plan.forced_async:  # a helper the codemods would not fully unblock stays sync
         if env.setting("root") is None:
             env = replace(env, settings=(*env.settings, ("root", str(root))))
-        left, threaded = left_alone_by([own, *rest], sources, plan, env)
+        left, threaded = left_alone_by([own, *rest], sources, plan, env, root)
         if left or "threads-to-gather" in names:
             plan = analyse(sources, names, settings, scope=files, left_alone=left, threaded=threaded)
     return [own, *rest], plan.environment(env), plan
