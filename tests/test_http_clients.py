@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import httpx
 import pytest
+
+from support import load_module
 
 from asyncmig.codemods.requests_to_httpx import (
     GENERATED_MARK,
@@ -39,13 +40,6 @@ def _run(root: Path, clients=CLIENTS, write=True):
     env = Environment(settings=(("clients", clients),))
     return run([CodemodSpec.of(RequestsToHttpx)], [root / "svc"], root, env=env, jobs=1, write=write)
 
-
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- generation ------------------------------------------------------------------------------
@@ -174,7 +168,7 @@ def test_client_choice_and_module_path() -> None:
 def clients(tmp_path_factory) -> ModuleType:
     path = tmp_path_factory.mktemp("clients") / "generated_http_clients.py"
     path.write_bytes(render_client_module(CLIENTS))
-    return _load(path, "generated_http_clients")
+    return load_module(path, "generated_http_clients")
 
 
 def test_one_client_per_name_within_a_loop(clients) -> None:

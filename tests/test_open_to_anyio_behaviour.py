@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import importlib.util
 import json
 import os
 import subprocess
@@ -24,6 +23,8 @@ from types import ModuleType
 
 import pytest
 
+from support import load_module
+
 SUBJECT = Path(__file__).resolve().parent / "behaviour" / "open_to_anyio" / "storage.py"
 TEXT = "héllo wörld — 日本語 🐍\nsecond line\r\nthird\rlast without newline"
 BINARY = bytes(range(256)) * 3 + b"\r\n\x00\xff"
@@ -31,13 +32,6 @@ DOCUMENT = {"name": "Zoë", "tags": ["ünïcode", "€", "🐍"], "n": 3, "ratio
 
 Scenario = Callable[[ModuleType, Path], Awaitable[object]]
 
-
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +53,8 @@ def modules(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, Modul
     assert b"rewrote storage.py" in proc.stderr, proc.stderr.decode()
     assert b", 0 skips, 0 errors" in proc.stderr, proc.stderr.decode()
     migrated = (work / "migrated" / "storage.py").read_bytes()
-    original = _load(work / "original" / "storage.py", "storage_original")
-    new = _load(work / "migrated" / "storage.py", "storage_migrated")
+    original = load_module(work / "original" / "storage.py", "storage_original")
+    new = load_module(work / "migrated" / "storage.py", "storage_migrated")
     return original, new, migrated
 
 

@@ -23,19 +23,13 @@ from types import ModuleType
 
 import pytest
 
+from support import load_module, measure
+
 SAMPLE = Path(__file__).resolve().parent / "behaviour" / "requests_sample"
 
 
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
-
-loopback = _load(SAMPLE / "loopback.py", "requests_sample_loopback")
+loopback = load_module(SAMPLE / "loopback.py", "requests_sample_loopback", register=True)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +51,7 @@ def migration(tmp_path_factory):
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    original = _load(SAMPLE / "service" / "client.py", "rsample_original_client")
+    original = load_module(SAMPLE / "service" / "client.py", "rsample_original_client", register=True)
     sys.path.insert(0, str(work))
     try:
         migrated = importlib.import_module("rsample_service.client")
@@ -161,36 +155,13 @@ async def _aclose(module: ModuleType) -> None:
     await sys.modules[module.__name__.rsplit(".", 1)[0] + ".http_clients"].aclose_clients()
 
 
-async def _longest_stall(work) -> tuple[float, object]:
-    """Run ``work`` while a ticker sleeps 10 ms in a loop; the longest gap between ticks."""
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0.01)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
-
-    task = asyncio.create_task(ticker())
-    await asyncio.sleep(0.02)
-    try:
-        result = await work
-    finally:
-        done.set()
-        await task
-    return max(gaps), result
-
-
 @pytest.mark.asyncio
 async def test_migrated_call_does_not_stall_the_event_loop(migration, base_url) -> None:
     original, migrated = migration[0], migration[1]
-    stall, status = await _longest_stall(original.slow(base_url))
+    status, stall, _ = await measure(original.slow(base_url))
     assert status == 200 and stall >= 0.25  # the measurement sees the blocking original
     try:
-        stall, status = await _longest_stall(migrated.slow(base_url))
+        status, stall, _ = await measure(migrated.slow(base_url))
     finally:
         await _aclose(migrated)
     assert status == 200

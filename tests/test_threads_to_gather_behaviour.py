@@ -11,19 +11,20 @@ original and the migrated functions side by side.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from support import load_module, measure
 from asyncmig.codemods.threads_to_gather import ThreadsToGather
 
 from asyncmig.engine import CodemodSpec, transform_source
@@ -33,13 +34,6 @@ REQUEST_DELAY = 0.2  # seconds the loopback server takes per request
 STALL_LIMIT = 0.1  # the longest the event loop may go without ticking
 
 
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
@@ -48,7 +42,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
     modules: dict[str, ModuleType] = {}
     (work / "original").mkdir()
     (work / "original" / "fanout.py").write_bytes(source)
-    modules["original"] = _load(work / "original" / "fanout.py", "fanout_original")
+    modules["original"] = load_module(work / "original" / "fanout.py", "fanout_original")
 
     (work / "preserve").mkdir()
     (work / "preserve" / "fanout.py").write_bytes(source)
@@ -62,14 +56,14 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"rewrote fanout.py: 4 changes" in proc.stderr, proc.stderr.decode()
     assert b", 0 skips, 0 errors" in proc.stderr, proc.stderr.decode()
-    modules["preserve"] = _load(work / "preserve" / "fanout.py", "fanout_preserve")
+    modules["preserve"] = load_module(work / "preserve" / "fanout.py", "fanout_preserve")
 
     for name, options in (("raise", {"errors": "raise"}), ("bounded", {"max_concurrency": 2})):
         result = transform_source(source, "fanout.py", [CodemodSpec.of(ThreadsToGather, **options)])
         assert result.status == "changed" and not result.skips, result
         (work / name).mkdir()
         (work / name / "fanout.py").write_bytes(result.new or b"")
-        modules[name] = _load(work / name / "fanout.py", f"fanout_{name}")
+        modules[name] = load_module(work / name / "fanout.py", f"fanout_{name}")
     for name, module in modules.items():
         text = Path(module.__file__ or "").read_text()
         assert ("threading.Thread(" in text) == (name == "original"), name
@@ -103,32 +97,9 @@ def server() -> Iterator[str]:
         thread.join(timeout=5)
 
 
-async def _measured(work: Awaitable[Any]) -> tuple[Any, float, float]:
-    """Run ``work`` next to a ticker: (its result, longest gap between ticks, seconds)."""
-    gaps: list[float] = []
-    running = True
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while running:
-            await asyncio.sleep(0.005)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
-
-    task = asyncio.create_task(ticker())
-    await asyncio.sleep(0.02)  # the ticker is running before the fan-out starts
-    started = time.perf_counter()
-    result = await work
-    elapsed = time.perf_counter() - started
-    running = False
-    await task
-    return result, max(gaps), elapsed
-
-
 def _run(module: ModuleType, name: str, *args: Any) -> tuple[Any, float, float]:
     module.STATS.update(in_flight=0, peak=0)
-    return asyncio.run(_measured(getattr(module, name)(*args)))
+    return asyncio.run(measure(getattr(module, name)(*args), tick=0.005))
 
 
 @pytest.mark.parametrize("variant", ["preserve", "raise", "bounded"])

@@ -1,0 +1,58 @@
+"""Helpers shared by the behaviour tests: loading a module from a file, timing the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+import time
+from collections.abc import Awaitable
+from pathlib import Path
+from types import ModuleType
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def load_module(path: Path, name: str, *, register: bool = False) -> ModuleType:
+    """Import the file at ``path`` as a module called ``name``.
+
+    ``register`` puts it in ``sys.modules`` first (needed when the module's own imports,
+    or pickling, look it up by name).
+    """
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    if register:
+        sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+async def measure(work: Awaitable[T], tick: float = 0.01) -> tuple[T, float, float]:
+    """Await ``work`` next to a ticker: (its result, longest gap between ticks, seconds).
+
+    The longest gap is how long the event loop could not run anything else: a blocking
+    call shows up as a gap as long as the call.
+    """
+    gaps: list[float] = []
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(tick)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(2 * tick)  # the ticker runs before the work starts
+    started = time.perf_counter()
+    try:
+        result = await work
+    finally:
+        elapsed = time.perf_counter() - started
+        done.set()
+        await task
+    return result, max(gaps), elapsed
