@@ -395,6 +395,9 @@ class _Planner:
         self.keep_sync = frozenset(settings.keep_sync)
         self.left_alone = dict(left_alone or {})
         self.threaded: frozenset[str] | None = None
+        self._ancestors: dict[str, set[str]] | None = None
+        self._descendants: dict[str, set[str]] = {}
+        self.module_of_path = {s.path: s.module for s in self.summaries}
         if threaded is not None:
             resolved = (self.graph.resolve(t) for t in threaded)
             self.threaded = frozenset(r for r in resolved if r is not None)
@@ -464,7 +467,7 @@ class _Planner:
         """A use of ``name`` the call graph cannot see (it could not be awaited): why, or ''."""
         function = self.fn(name)
         short = function.info.qualname.rpartition(".")[2]
-        modules = {s.path: s.module for s in self.summaries}
+        modules = self.module_of_path
         for path, text, line, is_call in refs.get(short, ()):
             if function.info.is_method:
                 if "." in text and is_call:
@@ -638,35 +641,29 @@ class _Planner:
         return ""
 
     def related_classes(self, cls: str) -> set[str]:
-        graph = self.graph
-
-        def bases(c: str) -> set[str]:
-            out: set[str] = set()
-            for base in graph.classes.get(c, ()):
-                resolved = graph._lookup(base, 0)
-                if resolved is not None and resolved in graph.classes:
-                    out.add(resolved)
-            return out
-
-        ancestors: set[str] = set()
-        queue = [cls]
-        while queue:
-            for b in bases(queue.pop()):
-                if b not in ancestors:
-                    ancestors.add(b)
-                    queue.append(b)
-        descendants = {c for c in graph.classes if c != cls and cls in self._ancestors(c, bases)}
-        return ancestors | descendants
-
-    def _ancestors(self, cls: str, bases) -> set[str]:
-        seen: set[str] = set()
-        queue = [cls]
-        while queue:
-            for b in bases(queue.pop()):
-                if b not in seen:
-                    seen.add(b)
-                    queue.append(b)
-        return seen
+        """Ancestors and descendants of ``cls`` among the project's classes."""
+        if self._ancestors is None:
+            graph = self.graph
+            direct: dict[str, set[str]] = {}
+            for c, bases in graph.classes.items():
+                resolved = (graph._lookup(b, 0) for b in bases)
+                direct[c] = {r for r in resolved if r is not None and r in graph.classes and r != c}
+            ancestors: dict[str, set[str]] = {}
+            for c in graph.classes:
+                seen: set[str] = set()
+                queue = list(direct.get(c, ()))
+                while queue:
+                    b = queue.pop()
+                    if b not in seen:
+                        seen.add(b)
+                        queue.extend(direct.get(b, ()))
+                ancestors[c] = seen
+            descendants: dict[str, set[str]] = defaultdict(set)
+            for c, above in ancestors.items():
+                for a in above:
+                    descendants[a].add(c)
+            self._ancestors, self._descendants = ancestors, descendants
+        return self._ancestors.get(cls, set()) | self._descendants.get(cls, set())
 
     def build(
         self,
