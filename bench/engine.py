@@ -15,31 +15,13 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
 
+from corpus import copy_stdlib
+
 HERE = Path(__file__).resolve().parent
-SKIP_PARTS = {"site-packages", "test", "tests", "idle_test", "__pycache__"}
-
-
-def corpus(target: Path) -> tuple[int, int]:
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    files = lines = 0
-    for path in stdlib.rglob("*.py"):
-        rel = path.relative_to(stdlib)
-        if SKIP_PARTS & set(rel.parts) or not path.is_file():
-            continue
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
-        dest.write_bytes(data)
-        files += 1
-        lines += data.count(b"\n")
-    return files, lines
-
-
 def changed_files(diff: bytes, marker: bytes) -> list[str]:
     """Paths named by the ``+++`` header lines of a unified diff, relative to stdlib/."""
     names = []
@@ -63,7 +45,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         tree = work / "stdlib"
-        files, lines = corpus(tree)
+        files, lines = copy_stdlib(tree)
         subprocess.run(["git", "init", "-q", str(work)], check=True)
         print(f"corpus: {files} files, {lines:,} lines (Python {sys.version.split()[0]} stdlib), -j {args.jobs}")
 

@@ -28,32 +28,12 @@ import resource
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-SKIP_PARTS = {"site-packages", "__pycache__"}
-TEST_PARTS = {"test", "tests", "idle_test"}
-
-
-def corpus(target: Path, with_tests: bool) -> tuple[int, int]:
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    skip = SKIP_PARTS if with_tests else SKIP_PARTS | TEST_PARTS
-    files = lines = 0
-    for path in stdlib.rglob("*.py"):
-        rel = path.relative_to(stdlib)
-        if skip & set(rel.parts) or not path.is_file():
-            continue
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
-        dest.write_bytes(data)
-        files += 1
-        lines += data.count(b"\n")
-    return files, lines
-
+from corpus import copy_stdlib
 
 def find_ruff() -> str | None:
     beside = Path(sys.executable).with_name("ruff")
@@ -128,7 +108,7 @@ def main() -> None:
     ruff = find_ruff()
     with tempfile.TemporaryDirectory(prefix="asyncmig-bench-") as tmp:
         root = Path(tmp) / "stdlib"
-        files, lines = corpus(root, args.with_tests)
+        files, lines = copy_stdlib(root, args.with_tests)
         # Files older than the racy-clean window, as in a real checkout (not just written).
         old = time.time() - 3600
         for path in root.rglob("*.py"):
