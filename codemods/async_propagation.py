@@ -110,10 +110,23 @@ class AsyncPropagation(AsyncCodemod):
         return line, col
 
     def planned(self, node: cst.CSTNode, *actions: str) -> SitePlan | None:
+        """The site planned at ``node`` (a callee or an offloaded argument), if any.
+
+        ``a().b()`` and ``a()`` start at the same column: the spelling tells them apart.
+        """
         if self.plan is None:
             return None
         line, col = self.byte_pos(node)
-        return self.plan.site(line, col, actions)
+        site = self.plan.site(line, col, actions)
+        if site is None or not site.spelled:
+            return site
+        if isinstance(node, cst.Attribute):
+            last = node.attr.value
+        elif isinstance(node, cst.Name):
+            last = node.value
+        else:
+            return None
+        return site if last == site.spelled else None
 
     # -- defs --------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

@@ -93,6 +93,9 @@ class SitePlan:
     action: Action
     helper: str
     why: str
+    # the callee's last name as the call spells it (``fetch`` of ``self.fetch(x)``,
+    # ``Client`` of ``Client(x)``): ``a().b()`` and ``a()`` start at the same column
+    spelled: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -294,6 +297,8 @@ class _Facts(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         key = (node.lineno, node.col_offset + 1)
         text = _dotted(node.func)
+        if text is None and isinstance(node.func, ast.Attribute):
+            text = f"<expr>.{node.func.attr}"  # super().m(), a[0].m(), f().m()
         if text is not None:
             self.facts.refs.append((text, key[0], key[1], True))
             self.callees.add(id(node.func))
@@ -319,8 +324,9 @@ class _Facts(ast.NodeVisitor):
             text = _dotted(node)
             if text is not None:
                 self.facts.loads[text] = self.facts.loads.get(text, 0) + 1
-                if id(node) not in self.callees:
-                    self.facts.refs.append((text, node.lineno, node.col_offset + 1, False))
+            if id(node) not in self.callees:
+                ref = text if text is not None else f"<expr>.{node.attr}"
+                self.facts.refs.append((ref, node.lineno, node.col_offset + 1, False))
         self.generic_visit(node)
 
 
@@ -398,6 +404,7 @@ class _Planner:
         self._ancestors: dict[str, set[str]] | None = None
         self._descendants: dict[str, set[str]] = {}
         self.module_of_path = {s.path: s.module for s in self.summaries}
+        self._calls_at: dict[str, dict[tuple[int, int], list[str]]] = {}
         if threaded is not None:
             resolved = (self.graph.resolve(t) for t in threaded)
             self.threaded = frozenset(r for r in resolved if r is not None)
@@ -416,6 +423,35 @@ class _Planner:
         if facts is None:
             return "unknown"
         return facts.call_spots.get((edge.line, edge.col), "")
+
+    def spelled(self, edge: Edge) -> str | None:
+        """The last name of the callee expression of ``edge`` as the caller wrote it
+        (``fetch`` of ``self.fetch(x)``, ``h`` of an aliased ``h(x)``); None when several
+        calls start at that column and none is spelled like the target."""
+        if edge.how != "call":
+            return ""
+        caller = self.fn(edge.caller)
+        targets = [
+            site.target.replace("()", "").replace("[]", "").rpartition(".")[2]
+            for site in caller.info.calls
+            if (site.line, site.col, site.how) == (edge.line, edge.col, edge.how)
+            and self.graph.resolve(site.target) == edge.callee
+        ]
+        calls = self._calls_at.get(caller.path)
+        if calls is None:
+            facts = self.facts.get(caller.path)
+            if facts is None:
+                return None
+            calls = defaultdict(list)
+            for text, line, col, is_call in facts.refs:
+                if is_call:
+                    calls[(line, col)].append(text.rpartition(".")[2])
+            self._calls_at[caller.path] = calls
+        written = calls.get((edge.line, edge.col), [])
+        for target in targets:
+            if target in written:
+                return target
+        return written[0] if len(written) == 1 else None
 
     def is_generator(self, name: str) -> bool:
         function = self.fn(name)
@@ -599,6 +635,8 @@ class _Planner:
             if caller.path not in self.scope:
                 return f"called from {edge.caller} ({where}), outside the paths of this run"
             if edge.how == "call":
+                if self.spelled(edge) is None:
+                    return f"called at {where} in a chain of calls asyncmig cannot tell apart"
                 if not (caller.is_async or edge.caller in made_async):
                     if caller.info.qualname.rsplit(".", 1)[-1].startswith("<lambda"):
                         return f"called in a lambda ({where})"
@@ -727,8 +765,12 @@ class _Planner:
                         skips[caller.path].append(
                             PlannedSkip(edge.line, edge.col, f"{name} blocks, but the call is in {spot}, where it cannot be awaited")
                         )
+                    elif self.spelled(edge) is None:
+                        skips[caller.path].append(
+                            PlannedSkip(edge.line, edge.col, f"{name} blocks, but this chain of calls cannot be told apart; offload it by hand")
+                        )
                     else:
-                        sites[caller.path].append(SitePlan(edge.line, edge.col, "offload", name, why))
+                        sites[caller.path].append(SitePlan(edge.line, edge.col, "offload", name, why, self.spelled(edge)))
                         offloads += 1
                 if offloads:
                     decisions.append(Decision(name, function.path, function.info.line, "offload", why))
@@ -737,9 +779,13 @@ class _Planner:
             for edge in graph.callers_of(name):
                 caller = self.fn(edge.caller)
                 if edge.how == "call":
-                    sites[caller.path].append(SitePlan(edge.line, edge.col, "await", name, f"{name} is now async"))
+                    sites[caller.path].append(
+                        SitePlan(edge.line, edge.col, "await", name, f"{name} is now async", self.spelled(edge))
+                    )
                 elif edge.how == "offload" and unwrap:
-                    sites[caller.path].append(SitePlan(edge.line, edge.col, "unwrap", name, f"{name} is now async"))
+                    sites[caller.path].append(
+                        SitePlan(edge.line, edge.col, "unwrap", name, f"{name} is now async", self.spelled(edge))
+                    )
 
         if unwrap:
             self.executor_notes(sites, skips)
