@@ -48,7 +48,7 @@ def test_propagate_plan_is_exact_frozen_and_picklable() -> None:
         files=(
             propagate.FilePlan(
                 "pkg/app.py",
-                sites=(propagate.SitePlan(5, 12, "await", "pkg.helpers.pause", "pkg.helpers.pause is now async"),),
+                sites=(propagate.SitePlan(5, 12, "await", "pkg.helpers.pause", "pkg.helpers.pause is now async", "pause"),),
             ),
             propagate.FilePlan(
                 "pkg/helpers.py",
