@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
+import libcst.matchers as m
 
 from asyncmig.codemod import SOURCE_KEY, AsyncCodemod
 from asyncmig.models import Environment, Skip
@@ -161,10 +162,14 @@ class AsyncPropagation(AsyncCodemod):
         if id(original_node.elt) not in self.gathered:
             return updated_node
         site = self.planned(original_node.elt.func, "await")
-        asyncio = self.module_ref(original_node, "asyncio")
-        if site is None or asyncio is None or self.requested_skip(original_node):
-            self.gathered.discard(id(original_node.elt))
+        if site is None:
             return updated_node
+        asyncio = None
+        if not _has_await_or_async_for(updated_node):  # a generator with await would be async
+            asyncio = self.module_ref(original_node, "asyncio")
+        if asyncio is None:  # await each call in place instead
+            self.change(original_node.elt, f"{_name(site)}(...) → await {_name(site)}(...)", site.why)
+            return updated_node.with_changes(elt=awaited(updated_node.elt))
         genexp = cst.GeneratorExp(elt=updated_node.elt, for_in=updated_node.for_in)
         call = cst.Call(
             func=cst.parse_expression(f"{asyncio}.gather"),
@@ -245,6 +250,17 @@ class AsyncPropagation(AsyncCodemod):
         what = "asyncio.to_thread" if index == 0 else "run_in_executor"
         self.change(original, f"{what}({_name(site)}, ...) → {_name(site)}(...)", site.why)
         return updated.with_changes(func=updated.args[index].value, args=rest)
+
+
+def _has_await_or_async_for(node: cst.ListComp) -> bool:
+    if m.findall(node, m.Await()):
+        return True
+    comp: cst.CompFor | None = node.for_in
+    while comp is not None:
+        if comp.asynchronous is not None:
+            return True
+        comp = comp.inner_for_in
+    return False
 
 
 def _name(site: SitePlan) -> str:

@@ -190,6 +190,9 @@ class _FileFacts:
     # (line, col) of a call → "" when ``await`` may be put there once its function is
     # async, else why not ("a generator expression", ...)
     call_spots: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (line, col) of a call or an argument → its last line
+    ends: dict[tuple[int, int], int] = field(default_factory=dict)
+    skip_lines: frozenset[int] = frozenset()  # lines with ``# asyncmig: skip``
     # calls outside any function: (dotted callee text, line, col, where)
     toplevel_calls: list[tuple[str, int, int, str]] = field(default_factory=list)
     generators: set[str] = field(default_factory=set)
@@ -296,6 +299,9 @@ class _Facts(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         key = (node.lineno, node.col_offset + 1)
+        self.facts.ends[key] = max(self.facts.ends.get(key, 0), node.end_lineno or node.lineno)
+        for arg in node.args[:2]:
+            self.facts.ends[(arg.lineno, arg.col_offset + 1)] = node.end_lineno or node.lineno
         text = _dotted(node.func)
         if text is None and isinstance(node.func, ast.Attribute):
             text = f"<expr>.{node.func.attr}"  # super().m(), a[0].m(), f().m()
@@ -353,6 +359,14 @@ def _facts(source: bytes) -> _FileFacts | None:
         return None
     visitor = _Facts()
     visitor.visit(tree)
+    if b"asyncmig:" in source:
+        from asyncmig.names import skip_comment_lines
+
+        try:
+            text = source.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = source.decode("latin-1")
+        visitor.facts.skip_lines = skip_comment_lines(text)
     return visitor.facts
 
 
@@ -632,6 +646,11 @@ class _Planner:
         for edge in self.graph.callers_of(name):
             caller = self.fn(edge.caller)
             where = f"{caller.path}:{edge.line}"
+            facts = self.facts.get(caller.path)
+            if facts is not None and facts.skip_lines and edge.how in ("call", "offload"):
+                last = facts.ends.get((edge.line, edge.col), edge.line)
+                if any(line in facts.skip_lines for line in range(edge.line, last + 1)):
+                    return f"a call at {where} is marked # asyncmig: skip"
             if caller.path not in self.scope:
                 return f"called from {edge.caller} ({where}), outside the paths of this run"
             if edge.how == "call":

@@ -5,4 +5,5 @@ import asyncio
 async def collect(urls):
     pages = await asyncio.gather(*(fetch(u) for u in urls))
     sizes = {u: len(await fetch(u)) for u in urls if u}
-    return pages, sizes
+    twice = [await fetch(await fetch(u)) for u in urls]
+    return pages, sizes, twice

@@ -1,0 +1,6 @@
+import time
+
+
+def pause(seconds):
+    time.sleep(seconds)
+    return seconds
