@@ -212,9 +212,11 @@ class AsyncPropagation(AsyncCodemod):
             if asyncio is None:
                 self.skip(original_node, "the name asyncio is bound to something else here")
                 return updated_node
+            gap = updated_node.whitespace_before_args  # one argument a line stays so
+            after = gap if isinstance(gap, cst.ParenthesizedWhitespace) else cst.SimpleWhitespace(" ")
             first = cst.Arg(
                 value=updated_node.func,
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if updated_node.args else cst.MaybeSentinel.DEFAULT,
+                comma=cst.Comma(whitespace_after=after) if updated_node.args else cst.MaybeSentinel.DEFAULT,
             )
             call = updated_node.with_changes(
                 func=cst.parse_expression(f"{asyncio}.to_thread"), args=[first, *updated_node.args]
