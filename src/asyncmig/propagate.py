@@ -555,17 +555,19 @@ class _Planner:
         reached = graph.reached
         # Why each helper blocks: its own site, or the first blocking callee.
         why_blocks: dict[str, str] = dict(direct)
-        pending = True
-        while pending:
-            pending = False
-            for name in sorted(blocking):
-                if name in why_blocks:
-                    continue
-                for edge in graph.calls_of(name):
-                    if edge.how in ON_LOOP and edge.callee in why_blocks:
-                        why_blocks[name] = f"calls {edge.callee} ({self.fn(name).path}:{edge.line}), which {_strip_blocks(why_blocks[edge.callee])}"
-                        pending = True
-                        break
+        root: dict[str, str] = dict(direct)  # the blocking site each helper leads to
+        queue = sorted(direct)  # breadth first: each helper names its nearest blocking callee
+        while queue:
+            following = []
+            for callee in queue:
+                for edge in graph.callers_of(callee):
+                    name = edge.caller
+                    if edge.how in ON_LOOP and name in blocking and name not in why_blocks:
+                        verb = "runs" if callee in direct else "leads to"
+                        why_blocks[name] = f"calls {callee} ({self.fn(name).path}:{edge.line}), which {verb} {root[callee]}"
+                        root[name] = root[callee]
+                        following.append(name)
+            queue = following
 
         unwrap = mode == "propagate" and self.settings.unwrap_offloads
         gathers = mode == "propagate" and "threads-to-gather" in self.codemods
@@ -848,12 +850,6 @@ class _Planner:
 
 def _is_lambda(name: str) -> bool:
     return name.rsplit(".", 1)[-1].startswith("<lambda")
-
-
-def _strip_blocks(text: str) -> str:
-    if text.startswith("calls "):
-        return text
-    return f"runs {text}"
 
 
 def analyse(
