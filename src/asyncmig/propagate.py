@@ -598,21 +598,26 @@ class _Planner:
                 if reason:
                     fallback[name] = reason
             made_async -= set(fallback)
-            changed = True
-            while changed:
-                changed = False
-                for name in sorted(made_async):
-                    reason = self.caller_reason(name, made_async, direct)
-                    if reason:
-                        fallback[name] = reason
-                        made_async.discard(name)
-                        changed = True
-                for name in sorted(made_async):
-                    reason = self.override_reason(name, made_async)
-                    if reason:
-                        fallback[name] = reason
-                        made_async.discard(name)
-                        changed = True
+            # Worklist to a fixpoint: when a helper stays sync, its callers (which may only
+            # have blocked through it), its callees (which lose an async caller) and its
+            # overrides are looked at again. Sorted, so the reasons are deterministic.
+            pending = set(made_async)
+            while pending:
+                name = min(pending)
+                pending.discard(name)
+                if name not in made_async:
+                    continue
+                reason = self.caller_reason(name, made_async, direct) or self.override_reason(name, made_async)
+                if not reason:
+                    continue
+                fallback[name] = reason
+                made_async.discard(name)
+                neighbours = {e.caller for e in graph.callers_of(name)}
+                neighbours |= {e.callee for e in graph.calls_of(name)}
+                if self.fn(name).info.is_method:
+                    cls, _, method = name.rpartition(".")
+                    neighbours |= {f"{c}.{method}" for c in self.related_classes(cls)}
+                pending |= neighbours & made_async
 
         return self.build(mode, relevant, made_async, fallback, why_blocks, unwrap, direct)
 
