@@ -968,15 +968,6 @@ def settings_of(migration: object, mode: str | None = None) -> Settings:
     )
 
 
-def describe(plan: PropagationPlan) -> list[str]:
-    """One line per propagated or offloaded function, for terminal reports."""
-    lines = []
-    for d in plan.decisions:
-        verb = "made async" if d.outcome == "async" else "offloaded"
-        lines.append(f"{verb} {d.function} ({d.path}:{d.line}): {d.why}")
-    return lines
-
-
 __all__ = [
     "CODEMOD",
     "SETTING",
@@ -987,8 +978,9 @@ __all__ = [
     "Settings",
     "SitePlan",
     "analyse",
-    "describe",
+    "left_alone_by",
     "prepare",
+    "prepare_paths",
     "read_sources",
     "settings_of",
     "summaries_of",
