@@ -177,20 +177,6 @@ class ThreadsToGather(AsyncCodemod):
     Options = Options
     PREFILTER = ("Thread",)
 
-    def transform_module(self, tree: cst.Module) -> cst.Module:
-        result = super().transform_module(tree)
-        # Removing the first import (``import threading``) leaves the blank line that
-        # followed it at the top of the file: drop it, unless the file started that way.
-        if result is not tree and result.body and tree.body and not result.header:
-            lines = list(result.body[0].leading_lines)
-            had_blank = tree.body[0].leading_lines and tree.body[0].leading_lines[0].comment is None
-            while lines and lines[0].comment is None and not had_blank:
-                lines.pop(0)
-            if len(lines) != len(result.body[0].leading_lines):
-                first = result.body[0].with_changes(leading_lines=lines)
-                result = result.with_changes(body=[first, *result.body[1:]])
-        return result
-
     # -- module-level facts ------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node

@@ -155,6 +155,20 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
         cls.add_args = staticmethod(add_args)  # type: ignore[method-assign]
 
     # -- the transform -----------------------------------------------------------------
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        result = super().transform_module(tree)
+        # RemoveImportsVisitor, removing a module's first import, leaves the blank line that
+        # followed it at the top of the file: drop it, unless the file started that way.
+        if result is not tree and result.body and tree.body and not result.header:
+            lines = list(result.body[0].leading_lines)
+            had_blank = bool(tree.body[0].leading_lines) and tree.body[0].leading_lines[0].comment is None
+            while lines and lines[0].comment is None and not had_blank:
+                lines.pop(0)
+            if len(lines) != len(result.body[0].leading_lines):
+                first = result.body[0].with_changes(leading_lines=lines)
+                result = result.with_changes(body=[first, *result.body[1:]])
+        return result
+
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         source = self.context.scratch.get(SOURCE_KEY)
         if source is None:

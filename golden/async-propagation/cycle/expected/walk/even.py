@@ -1,4 +1,3 @@
-
 from walk import odd
 import asyncio
 

@@ -1,0 +1,7 @@
+import time
+
+from app import settings
+
+
+async def wait():
+    time.sleep(settings.DELAY)
