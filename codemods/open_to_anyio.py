@@ -150,6 +150,12 @@ class OpenToAnyio(AsyncCodemod):
         "exists", "isfile", "isdir", "getsize", "remove", "unlink", "listdir",
         "is_file", "is_dir", "stat", "mkdir", "rmdir", "touch",
     )
+    # The ast pass: files with none of these calls in async code are not parsed by LibCST.
+    AST_TRIGGERS = frozenset({"builtins.open", "io.open", "os.fdopen", *OS_TO_PATH, *OS_TO_THREAD})
+    AST_METHODS = frozenset(
+        {"open", "read_text", "write_text", "read_bytes", "write_bytes",
+         "exists", "is_file", "is_dir", "stat", "unlink", "mkdir", "rmdir", "touch"}
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

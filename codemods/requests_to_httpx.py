@@ -195,6 +195,10 @@ class RequestsToHttpx(AsyncCodemod):
     DESCRIPTION = "requests/httpx calls in async code become awaited shared httpx.AsyncClient calls."
     Options = Options
     PREFILTER = ("requests", "httpx")
+    # The ast pass: a file is parsed only when it calls into requests or httpx somewhere
+    # (sync code too: a Session created there may be used from async code).
+    AST_TRIGGERS = frozenset({"requests.", "httpx."})
+    AST_SYNC_TOO = True
 
     @classmethod
     def could_change(cls, source: bytes, path: str, env: Environment) -> bool:

@@ -124,9 +124,11 @@ class _Collector(ast.NodeVisitor):
                 targets = self.imports.get(head)
                 if targets:
                     out.update(t + ("." + rest if rest else "") for t in targets)
-                else:
-                    out.add(name if rest else f"builtins.{name}")
-                    out.add(name)
+                out.add(name)
+                if not rest:
+                    # A bare name may still be the builtin where the import is local to
+                    # another scope: keep the builtin too (a superset is safe).
+                    out.add(f"builtins.{name}")
         return self.index
 
 
