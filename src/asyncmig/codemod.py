@@ -159,6 +159,8 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
         result = super().transform_module(tree)
         # RemoveImportsVisitor, removing a module's first import, leaves the blank line that
         # followed it at the top of the file: drop it, unless the file started that way.
+        if result is not tree:
+            result = _keep_import_gaps(tree, result)
         if result is not tree and result.body and tree.body and not result.header:
             lines = list(result.body[0].leading_lines)
             had_blank = bool(tree.body[0].leading_lines) and tree.body[0].leading_lines[0].comment is None
@@ -255,6 +257,35 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
             self.skip(node, SKIP_BY_REQUEST)
             return True
         return False
+
+
+def _statement_code(statement: cst.CSTNode) -> str:
+    return cst.Module(body=()).code_for_node(statement.with_changes(leading_lines=()))
+
+
+def _keep_import_gaps(before: cst.Module, after: cst.Module) -> cst.Module:
+    """Keep the blank lines of a removed top-level import on whatever now takes its place.
+
+    RemoveImportsVisitor drops a statement with its leading blank lines, gluing the next
+    statement (often the import AddImportsVisitor put there) to the previous group.
+    """
+    after_codes = [_statement_code(s) for s in after.body]
+    body = list(after.body)
+    previous: str | None = None
+    for statement in before.body:
+        code = _statement_code(statement)
+        if code in after_codes:
+            previous = code
+            continue
+        blank = [line for line in statement.leading_lines if line.comment is None]
+        if not isinstance(statement, cst.SimpleStatementLine) or not blank or previous is None:
+            continue
+        if not all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+            continue
+        index = after_codes.index(previous) + 1
+        if index < len(body) and not body[index].leading_lines:
+            body[index] = body[index].with_changes(leading_lines=statement.leading_lines)
+    return after.with_changes(body=body) if body != list(after.body) else after
 
 
 def _binds_top(assignment: Any, top: str) -> bool:
