@@ -222,10 +222,6 @@ class RequestsToHttpx(AsyncCodemod):
     def _clients(self) -> tuple[ClientConfig, ...]:
         return clients_of(self.env)
 
-    def transform_module(self, tree: cst.Module) -> cst.Module:
-        result = super().transform_module(tree)
-        return _keep_gap_after_docstring(tree, result)
-
     # -- planning (on the original tree, with metadata) -----------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._module = node
@@ -1131,28 +1127,6 @@ def _client_config(name: str, table: Mapping[str, Any]) -> ClientConfig:
 
 
 # -- small syntax helpers --------------------------------------------------------------------
-def _keep_gap_after_docstring(before: cst.Module, after: cst.Module) -> cst.Module:
-    """Removing the first import must not glue the next statement to the module docstring."""
-    if after is before or len(before.body) < 2 or len(after.body) < 2:
-        return after
-    if not (_is_docstring(before.body[0]) and _is_docstring(after.body[0])):
-        return after
-    had_gap = any(line.comment is None for line in before.body[1].leading_lines)
-    if not had_gap or after.body[1].leading_lines:
-        return after
-    second = after.body[1].with_changes(leading_lines=[cst.EmptyLine()])
-    return after.with_changes(body=[after.body[0], second, *after.body[2:]])
-
-
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
 _EQUAL = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
 )
