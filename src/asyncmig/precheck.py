@@ -106,7 +106,7 @@ class _Collector(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         in_async = self.async_depth[-1]
-        name = _dotted(node.func)
+        name = ast_dotted(node.func)
         if name is not None:
             self.raw_any.add(name)
             if in_async:
@@ -132,7 +132,8 @@ class _Collector(ast.NodeVisitor):
         return self.index
 
 
-def _dotted(expr: ast.expr) -> str | None:
+def ast_dotted(expr: ast.AST) -> str | None:
+    """``a.b.c`` for an ast Name/Attribute chain, else None (the ast twin of names.dotted)."""
     parts: list[str] = []
     while isinstance(expr, ast.Attribute):
         parts.append(expr.attr)

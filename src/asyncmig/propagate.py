@@ -61,6 +61,7 @@ from asyncmig.callgraph import (
     module_name,
 )
 from asyncmig.models import Environment
+from asyncmig.precheck import ast_dotted
 
 Mode = Literal["report", "offload", "propagate"]
 Action = Literal["await", "offload", "unwrap"]
@@ -204,17 +205,6 @@ class _FileFacts:
     refs: list[tuple[str, int, int, bool]] = field(default_factory=list)
 
 
-def _dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
-
-
 class _Facts(ast.NodeVisitor):
     def __init__(self) -> None:
         self.facts = _FileFacts()
@@ -293,7 +283,7 @@ class _Facts(ast.NodeVisitor):
                 isinstance(a, ast.Starred) for a in call.args[:2]
             ):
                 arg = call.args[1]
-                executor = _dotted(call.args[0]) or ast.unparse(call.args[0])
+                executor = ast_dotted(call.args[0]) or ast.unparse(call.args[0])
                 self.facts.unwrappable[(arg.lineno, arg.col_offset + 1)] = ("run_in_executor", executor)
         self.generic_visit(node)
 
@@ -302,7 +292,7 @@ class _Facts(ast.NodeVisitor):
         self.facts.ends[key] = max(self.facts.ends.get(key, 0), node.end_lineno or node.lineno)
         for arg in node.args[:2]:
             self.facts.ends[(arg.lineno, arg.col_offset + 1)] = node.end_lineno or node.lineno
-        text = _dotted(node.func)
+        text = ast_dotted(node.func)
         if text is None and isinstance(node.func, ast.Attribute):
             text = f"<expr>.{node.func.attr}"  # super().m(), a[0].m(), f().m()
         if text is not None:
@@ -310,7 +300,7 @@ class _Facts(ast.NodeVisitor):
             self.callees.add(id(node.func))
         scope = self.scopes[-1]
         if scope in ("module", "class"):
-            text = _dotted(node.func)
+            text = ast_dotted(node.func)
             if text is not None:
                 where = "module level" if scope == "module" else "a class body"
                 self.facts.toplevel_calls.append((text, node.lineno, node.col_offset + 1, self.spot() or where))
@@ -327,7 +317,7 @@ class _Facts(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if isinstance(node.ctx, ast.Load):
-            text = _dotted(node)
+            text = ast_dotted(node)
             if text is not None:
                 self.facts.loads[text] = self.facts.loads.get(text, 0) + 1
             if id(node) not in self.callees:
