@@ -11,33 +11,24 @@ the helper waits for the server.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import importlib.util
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from support import load_module, measure
 
 SAMPLE = Path(__file__).resolve().parent / "behaviour" / "propagation_sample"
 MODES = ("offload", "propagate")
 STALL_LIMIT = 0.05
 
 
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-server = _load(SAMPLE / "server.py", "propagation_sample_server")
+server = load_module(SAMPLE / "server.py", "propagation_sample_server", register=True)
 
 
 @pytest.fixture(scope="module")
@@ -135,34 +126,11 @@ async def test_errors_still_raise(packages, base_url, mode) -> None:
     assert before.value.response.status_code == after.value.response.status_code == 404
 
 
-async def _longest_stall(work) -> tuple[float, object]:
-    """Run ``work`` while a ticker sleeps 5 ms in a loop; the longest gap between ticks."""
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0.005)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
-
-    task = asyncio.create_task(ticker())
-    await asyncio.sleep(0.02)
-    try:
-        result = await work
-    finally:
-        done.set()
-        await task
-    return max(gaps), result
-
-
 @pytest.mark.asyncio
 @pytest.mark.parametrize("mode", MODES)
 async def test_the_loop_never_stalls_while_the_helper_runs(packages, base_url, mode) -> None:
     original, migrated = packages["original"][0], packages[mode][0]
-    stall, _ = await _longest_stall(original.price(base_url, "pear"))
+    _, stall, _ = await measure(original.price(base_url, "pear"), tick=0.005)
     assert stall >= 0.25  # the measurement sees the blocking original
     await _call(migrated, "price", base_url, "warm-up")  # imports, thread pool, TLS context
     module = migrated.__name__.rsplit(".", 1)[0]
@@ -171,7 +139,7 @@ async def test_the_loop_never_stalls_while_the_helper_runs(packages, base_url, m
     stalls = []
     try:
         for _attempt in range(3):
-            stall, result = await _longest_stall(migrated.basket(base_url, ["pear", "plum"]))
+            result, stall, _ = await measure(migrated.basket(base_url, ["pear", "plum"]), tick=0.005)
             assert result == {"items": 2, "total": 80}
             stalls.append(stall)
             if stall < STALL_LIMIT:
