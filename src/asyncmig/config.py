@@ -72,6 +72,8 @@ class Migration:
     sync_callers: SyncCallers = "report"
     keep_sync: tuple[str, ...] = ()
     unwrap_offloads: bool = False
+    # folders that are on sys.path when the project runs (module names); None: detected
+    import_roots: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ _MIGRATION_KEYS = {
     "sync_callers": str,
     "keep_sync": list,
     "unwrap_offloads": bool,
+    "import_roots": list,
 }
 _CLIENT_KEYS = {
     "module": str,
@@ -352,6 +355,9 @@ class _Loader:
             if not paths:
                 raise self.error((*where, "paths"), "paths is empty", hint='use ["."] for everything')
             values["paths"] = tuple(self.inside(p, (*where, "paths")) for p in paths)
+        if "import_roots" in values:
+            roots = self.strings(values["import_roots"], (*where, "import_roots"))
+            values["import_roots"] = tuple(self.inside(p, (*where, "import_roots")) for p in roots)
         for key in ("exclude", "keep_sync"):
             if key in values:
                 values[key] = self.strings(values[key], (*where, key))

@@ -58,8 +58,8 @@ from asyncmig.callgraph import (
     Edge,
     ModuleSummary,
     extract,
-    module_name,
 )
+from asyncmig.importroots import names_of_sources
 from asyncmig.models import Environment
 from asyncmig.precheck import ast_dotted
 
@@ -374,10 +374,10 @@ def read_sources(root: Path, files: Iterable[str]) -> dict[str, bytes]:
 
 
 def summaries_of(sources: Mapping[str, bytes]) -> list[ModuleSummary]:
-    folders = {rel.rpartition("/")[0] for rel in sources if rel.rpartition("/")[2] == "__init__.py"}
+    names = names_of_sources(sources)
     summaries = []
     for rel in sorted(sources):
-        module, is_package = module_name(rel, lambda folder: folder in folders)
+        module, is_package = names[rel]
         summaries.append(extract(sources[rel], module, rel, is_package))
     return summaries
 
@@ -889,7 +889,7 @@ def left_alone_by(
     env = plan.environment(env)
     found: dict[tuple[str, int], str] = {}
     threaded: set[str] = set()
-    folders = {rel.rpartition("/")[0] for rel in sources if rel.rpartition("/")[2] == "__init__.py"}
+    names = names_of_sources(sources)
     paths = [p for p in plan.check if p in sources]
     if root is not None:
         results = {r.path: r for r in run(specs, [root], root, env=env, jobs=jobs, files=paths).files}
@@ -906,7 +906,7 @@ def left_alone_by(
         for skip in result.skips:
             if skip.codemod != CODEMOD:
                 found.setdefault((path, skip.line), f"{skip.codemod}: {skip.reason}")
-        module, is_package = module_name(path, lambda folder: folder in folders)
+        module, is_package = names[path]
         after = extract(result.new if result.status == "changed" and result.new else sources[path], module, path, is_package)
         threaded |= {c.target for f in after.functions for c in f.calls if c.how == "thread"}
     return found, threaded

@@ -27,12 +27,13 @@ from pathlib import Path
 
 from asyncmig import __version__
 from asyncmig.cache import FileCache
-from asyncmig.callgraph import CallGraph, ModuleSummary, extract, module_name
+from asyncmig.callgraph import CallGraph, ModuleSummary, extract
 from asyncmig.discovery import discover
+from asyncmig.importroots import imported_names, module_names
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "7"
+SCAN_FORMAT = "8"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {
@@ -88,6 +89,7 @@ class ScanResult:
     parsed: int = 0  # modules analysed in this run (the rest came from the cache)
     from_cache: bool = False  # the whole result came from the cache
     stats: dict[str, int] = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = ()  # things the user should know (module names that collided)
 
     def counts(self) -> dict[tuple[str, str], int]:
         """Findings per (kind, context)."""
@@ -113,6 +115,7 @@ def scan(
     progress: bool = False,
     files: Sequence[str] | None = None,
     on_loop_only: bool = False,
+    import_roots: Sequence[str] | None = None,
 ) -> ScanResult:
     """Scan the Python files under ``paths`` (inside ``root``) for blocking calls.
 
@@ -121,6 +124,8 @@ def scan(
     parses only what can hold them: modules that mention ``async``, then, round by round,
     the modules their calls lead into — usually a small part of a project.
     ``files`` (relative to ``root``) replaces discovery when the caller knows them.
+    ``import_roots`` (folders relative to ``root``) name modules instead of the detection of
+    :mod:`asyncmig.importroots`.
     The cache lives in ``root/.asyncmig_cache/scan``; ``use_cache=False`` neither reads
     nor writes it.
     """
@@ -130,22 +135,40 @@ def scan(
     cache = FileCache(root, "scan", CACHE_VERSION, enabled=use_cache)
     packages = _PackageFolders(root)
 
-    keys: list[tuple[str, str, bool, str | None]] = []  # rel, module, is_package, value key
-    run_key = hashlib.sha256(f"{CACHE_VERSION}:{int(on_loop_only)}".encode())
+    # The whole result depends on every file's content and path, the package folders and
+    # the configured import roots; module names follow from those (asyncmig.importroots).
+    fingerprints: list[tuple[str, str | None, bytes | None]] = []
+    run_key = hashlib.sha256(f"{CACHE_VERSION}:{int(on_loop_only)}:{sorted(import_roots or ())}".encode())
+    folders: set[str] = set()
     for rel in rels:
-        module, is_package = module_name(rel, packages)
-        digest, _ = cache.fingerprint(rel)
-        key = None if digest is None else f"{digest}\0{rel}\0{module}\0{int(is_package)}"
-        keys.append((rel, module, is_package, key))
-        run_key.update(f"{key or rel + ':unreadable'}\n".encode())
+        digest, data = cache.fingerprint(rel)
+        fingerprints.append((rel, digest, data))
+        run_key.update(f"{rel}\0{digest or 'unreadable'}\n".encode())
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    run_key.update(" ".join(sorted(f for f in folders if packages(f))).encode())
     run_digest = run_key.hexdigest()
 
     cached = cache.get_result(run_digest) if use_cache else None
     if isinstance(cached, ScanResult):
-        return ScanResult(
-            cached.files, cached.lines, cached.findings, cached.errors, cached.skipped,
-            parsed=0, from_cache=True, stats=cached.stats,
-        )
+        return replace(cached, parsed=0, from_cache=True)
+
+    names = module_names(
+        rels, _imports_of(root, fingerprints, cache), has_init=packages, import_roots=import_roots
+    )
+    keys: list[tuple[str, str, bool, str | None]] = []  # rel, module, is_package, value key
+    for rel, digest, _ in fingerprints:
+        module, is_package = names[rel]
+        key = None if digest is None else f"{digest}\0{rel}\0{module}\0{int(is_package)}"
+        keys.append((rel, module, is_package, key))
+    notes = tuple(
+        f"{kept} and {', '.join(others)} would share the module name {name}: "
+        f"{', '.join(others)} named by {'their' if len(others) > 1 else 'its'} full path "
+        "(set [migration] import_roots to say which folders are import roots)"
+        for name, kept, others in names.collisions
+    )
 
     # Summaries travel and are cached as pickled bytes: a worker pickles its summary once,
     # the cache stores those bytes as they are (no second pickling of the whole project).
@@ -190,6 +213,7 @@ def scan(
         result = replace(result, files=len(keys), lines=result.lines + lines_of_deferred)
     else:
         result = analyse(summaries, parsed=parsed)
+    result = replace(result, notes=notes)
     cache.save()
     cache.put_result(run_digest, result)
     return result
@@ -203,6 +227,26 @@ def _parse(jobs_: list, cache: FileCache, jobs: int | None, progress: bool) -> l
         out.append(summary)
         if key is not None and not (summary.error or "").startswith("cannot read"):
             cache.put(key, blob)
+    return out
+
+
+def _imports_of(root: Path, fingerprints, cache: FileCache) -> dict[str, tuple[str, ...]]:
+    """What each file imports (absolute names), cached by content."""
+    out: dict[str, tuple[str, ...]] = {}
+    for rel, digest, data in fingerprints:
+        key = None if digest is None else f"{digest}\0imports"
+        found = cache.get(key) if key is not None else None
+        if not isinstance(found, tuple):
+            if data is None:
+                try:
+                    with open(os.path.join(root, rel), "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    data = b""
+            found = imported_names(data)
+            if key is not None:
+                cache.put(key, found)
+        out[rel] = found
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from asyncmig.cli.options import Exclude, Jobs, Paths
 from asyncmig.cli.state import STATE
@@ -39,23 +40,45 @@ def scope(paths: list[Path] | None, exclude: list[str] | None) -> tuple[Path, li
     With no PATHS, a ``migrations.toml`` (``--config`` or found walking up) gives
     ``[migration].paths`` and ``exclude``; its directory is the root.
     """
+    root, targets, excludes, _ = _scope(paths, exclude)
+    return root, targets, excludes
+
+
+def _scope(paths, exclude) -> tuple[Path, list[Path], list[str], list[str] | None]:
+    """:func:`scope` plus the configured import roots (relative to the root), if any."""
     config = STATE.config or find_config(Path.cwd())
     excludes = list(exclude or [])
+    plan = load_plan(Path(config)) if config is not None else None
+    import_roots = None
+    if plan is not None and plan.migration.import_roots is not None:
+        base = Path(plan.root).resolve()
+        top = find_root(base)
+        import_roots = [
+            "" if (base / r).resolve() == top else (base / r).resolve().relative_to(top).as_posix()
+            for r in plan.migration.import_roots
+        ]
     if paths:
-        return find_root(Path.cwd()), [Path.cwd() / p for p in paths], excludes
-    if config is not None:
-        plan = load_plan(Path(config))
+        return find_root(Path.cwd()), [Path.cwd() / p for p in paths], excludes, import_roots
+    if plan is not None:
         root = Path(plan.root)
-        return find_root(root), [root / p for p in plan.migration.paths], [*plan.migration.exclude, *excludes]
-    return find_root(Path.cwd()), [Path(".")], excludes
+        return (
+            find_root(root), [root / p for p in plan.migration.paths],
+            [*plan.migration.exclude, *excludes], import_roots,
+        )
+    return find_root(Path.cwd()), [Path(".")], excludes, None
 
 
 def collect(paths, exclude, jobs, no_cache, *, on_loop_only: bool = False) -> ScanResult:
-    root, targets, excludes = scope(paths, exclude)
-    return run_scan(
+    root, targets, excludes, import_roots = _scope(paths, exclude)
+    result = run_scan(
         targets, root, exclude=excludes, jobs=jobs, use_cache=not no_cache, progress=True,
-        on_loop_only=on_loop_only,
+        on_loop_only=on_loop_only, import_roots=import_roots,
     )
+    if result.notes:
+        err = Console(stderr=True)
+        for note in result.notes:
+            err.print(f"[yellow]note[/] {escape(note)}", highlight=False, soft_wrap=True)
+    return result
 
 
 def write_report(text: str, output: Path | None) -> None:
