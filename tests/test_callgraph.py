@@ -131,7 +131,8 @@ def test_contexts_and_thread_targets() -> None:
     assert g.context_of("shop.api.views.index") == "async"
     assert g.context_of("shop.db.Base._read") == "reached"  # index → load → _read
     assert g.context_of("shop.services.mail.send") == "reached"
-    assert g.context_of("shop.services.mail.deliver") == "sync"  # a thread target
+    assert g.context_of("shop.services.mail.deliver") == "offloaded"  # a thread target of reached code
+    assert g.offloaded == frozenset({"shop.services.mail.deliver"})
     assert g.context_of("shop.db.Repo.create") == "sync"
     assert g.context_of("no.such.function") == "sync"
     assert g.reached == frozenset(
@@ -232,3 +233,137 @@ def test_super_calls_reach_the_base_method() -> None:
     )
     assert [e.callee for e in g.calls_of("child.Child.save")] == ["base.Base.save"]
     assert g.context_of("base.Base.save") == "reached"
+
+
+def test_a_call_result_passed_on_is_not_a_reference_to_the_function() -> None:
+    g = graph(
+        {
+            "m.py": """
+            def helper(y):
+                return y
+
+            class Repo:
+                pass
+
+            def main(y):
+                v = helper(y)
+                print(v)
+                repo = Repo()
+                keep(repo)
+                keep(helper)
+
+            def keep(x):
+                return x
+            """
+        }
+    )
+    assert [(e.callee, e.how) for e in g.calls_of("m.main")] == [
+        ("m.helper", "call"),
+        ("m.keep", "call"),
+        ("m.keep", "call"),
+        ("m.helper", "value"),  # the function itself, passed on
+    ]
+
+
+def test_a_function_passed_to_a_helper_that_calls_it_runs_there() -> None:
+    g = graph(
+        {
+            "pkg/__init__.py": "",
+            "pkg/retry.py": """
+            import asyncio
+
+            def with_retry(func, attempts=3):
+                return func()
+
+            def forward(op):
+                return with_retry(op)
+
+            def later(callback):
+                HOOKS.append(callback)
+
+            async def in_worker(fn, *args):
+                return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
+
+            class Runner:
+                def run(self, job):
+                    return job()
+
+                @staticmethod
+                def run_static(job):
+                    return job()
+            """,
+            "pkg/app.py": """
+            from pkg.retry import Runner, forward, in_worker, later, with_retry
+
+            async def main():
+                def a():
+                    pass
+                def b():
+                    pass
+                def c():
+                    pass
+                def d():
+                    pass
+                def e():
+                    pass
+                def f():
+                    pass
+                with_retry(a)
+                forward(op=b)
+                later(c)
+                await in_worker(d, 1)
+                Runner().run(e)
+                Runner.run_static(f)
+            """,
+        }
+    )
+    hows = {e.callee.rpartition(".")[2]: e.how for e in g.calls_of("pkg.app.main") if e.callee.startswith("pkg.app.main.")}
+    assert hows == {"a": "callback", "b": "callback", "c": "value", "d": "offload", "e": "callback", "f": "callback"}
+    assert {g.context_of(f"pkg.app.main.{n}") for n in "abef"} == {"reached"}
+    assert g.context_of("pkg.app.main.c") == "sync"
+    assert g.context_of("pkg.app.main.d") == "offloaded"
+
+
+def test_offloaded_work_and_what_it_calls() -> None:
+    g = graph(
+        {
+            "m.py": """
+            import asyncio
+            import threading
+            from concurrent.futures import ThreadPoolExecutor
+
+            EXECUTOR = ThreadPoolExecutor(4)
+
+            def fetch(url):
+                return parse(url)
+
+            def parse(url):
+                return url
+
+            def both():
+                pass
+
+            def job():
+                pass
+
+            def background():
+                pass
+
+            def from_sync_only():
+                pass
+
+            async def handler(loop, url):
+                await loop.run_in_executor(EXECUTOR, fetch, url)
+                EXECUTOR.submit(job)
+                threading.Thread(target=background, daemon=True).start()
+                await asyncio.to_thread(both)
+                both()
+
+            def cli():
+                threading.Thread(target=from_sync_only).start()
+            """
+        }
+    )
+    assert g.offloaded == frozenset({"m.fetch", "m.parse", "m.job", "m.background"})
+    assert g.context_of("m.both") == "reached"  # the loop runs it too
+    assert g.context_of("m.from_sync_only") == "sync"

@@ -57,7 +57,7 @@ def test_golden_covers_every_kind_and_context() -> None:
     assert {f["kind"] for f in data["findings"]} == {
         "requests", "httpx-sync", "thread", "thread-join", "executor", "open", "path-io", "sleep", "subprocess",
     }
-    assert {f["context"] for f in data["findings"]} == {"async", "reached", "sync"}
+    assert {f["context"] for f in data["findings"]} == {"async", "reached", "offloaded", "sync"}
     assert {f["priority"] for f in data["findings"]} == {"P0", "P1", "P2", "P3"}
     assert list(data) == ["files", "lines", "findings"]
     assert all(
@@ -258,12 +258,12 @@ def test_contexts_and_offloads_in_one_module() -> None:
     """
     assert sites(source) == [
         (8, "sleep", "reached", "P2", "m.helper"),
-        (14, "sleep", "sync", "P3", "m.offloaded"),
-        (17, "sleep", "sync", "P3", "m.thread_target"),
-        (20, "sleep", "sync", "P3", "m.partial_target"),
+        (14, "sleep", "offloaded", "P3", "m.offloaded"),
+        (17, "sleep", "offloaded", "P3", "m.thread_target"),
+        (20, "sleep", "offloaded", "P3", "m.partial_target"),
         (23, "sleep", "reached", "P2", "m.callback"),
         (30, "thread", "async", "P1", "m.main"),
-        (32, "sleep", "sync", "P3", "m.main.<lambda@32>"),
+        (32, "sleep", "offloaded", "P3", "m.main.<lambda@32>"),
         (35, "sleep", "reached", "P2", "m.main.nested"),
         (40, "sleep", "sync", "P3", "m.main.never_called"),
     ]
@@ -378,11 +378,11 @@ def test_markdown_groups_by_priority_and_counts(tmp_path: Path) -> None:
 
         ### Summary
 
-        | Kind | async | reached | sync | total |
-        |---|---:|---:|---:|---:|
-        | requests | 1 | 0 | 0 | 1 |
-        | sleep | 0 | 1 | 0 | 1 |
-        | **total** | **1** | **1** | **0** | **2** |
+        | Kind | async | reached | offloaded | sync | total |
+        |---|---:|---:|---:|---:|---:|
+        | requests | 1 | 0 | 0 | 0 | 1 |
+        | sleep | 0 | 1 | 0 | 0 | 1 |
+        | **total** | **1** | **1** | **0** | **0** | **2** |
         """
     )
 
@@ -400,7 +400,7 @@ def test_sarif_has_one_result_per_finding() -> None:
     assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == finding.path
     assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": finding.line, "startColumn": finding.col}
     levels = {(r["properties"]["context"], r["level"]) for r in run["results"]}
-    assert levels == {("async", "error"), ("reached", "warning"), ("sync", "note")}
+    assert levels == {("async", "error"), ("reached", "warning"), ("offloaded", "note"), ("sync", "note")}
 
 
 def test_output_file_and_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ besides the findings), ``check.txt`` (``asyncmig check`` output and exit code) a
 
 - ``git = true``: the copy becomes a git repository with every file committed, also the
   ones listed in ``force_add`` that its ``.gitignore`` matches (``git add -f``);
+- ``check = true`` (and ``check_args``): ``check.txt`` holds ``asyncmig check`` output;
 - ``table = true``: ``table.txt`` holds ``asyncmig scan`` as a pipe at ``COLUMNS=80``.
 
 ``pytest --update-golden`` rewrites the expected files (review the diff).
@@ -71,7 +72,7 @@ def test_scan_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, u
     _golden(case / "scan.json", out.stdout, update_golden)
     _golden(case / "notes.txt", out.stderr, update_golden)
     if (case / "check.txt").exists() or config.get("check"):
-        checked = CliRunner().invoke(app, ["check", "--no-cache", "-j", "1"])
+        checked = CliRunner().invoke(app, ["check", "--no-cache", "-j", "1", *config.get("check_args", [])])
         assert checked.exit_code in (0, 1), checked.output
         _golden(case / "check.txt", f"{checked.stdout}exit {checked.exit_code}\n", update_golden)
     if config.get("table"):

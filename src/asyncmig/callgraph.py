@@ -55,7 +55,7 @@ from asyncmig import sites as _sites
 _MARKER = b"asyncmig:"
 
 How = Literal["call", "callback", "offload", "thread", "value"]
-Context = Literal["async", "reached", "sync"]
+Context = Literal["async", "reached", "offloaded", "sync"]
 
 # Edges along which a callee runs on the caller's thread (and so on the event loop).
 ON_LOOP: frozenset[str] = frozenset({"call", "callback"})
@@ -126,12 +126,34 @@ _PARTIAL = frozenset({"functools.partial"})
 # call sites; they cross process pools and fill the cache).
 
 class CallSite(NamedTuple):
-    """One outgoing reference from a function: ``target`` (dotted), where, and ``how``."""
+    """One outgoing reference from a function: ``target`` (dotted), where, and ``how``.
+
+    A function passed as an argument (``how`` ``value``) also names the call it is passed
+    to (``via``, dotted) and the argument (``arg``: position, or keyword name), so the graph
+    can tell when that callee calls its parameter (:meth:`CallGraph.how_of`).
+    """
 
     target: str
     line: int
     col: int  # 1-based (UTF-8 offset + 1)
     how: How
+    via: str = ""
+    arg: int | str = -1
+
+
+class ParamUse(NamedTuple):
+    """What a function does with one of its parameters: calls it (``call``), hands it to
+    a callback runner, an executor or a thread (``callback``/``offload``/``thread``), or
+    passes it on to another call (``value``, with ``via`` and ``arg`` as in CallSite).
+
+    ``index`` is the parameter's position (``self`` counts), -1 for keyword-only ones.
+    """
+
+    index: int
+    name: str
+    how: How
+    via: str = ""
+    arg: int | str = -1
 
 
 class FunctionInfo(NamedTuple):
@@ -150,6 +172,7 @@ class FunctionInfo(NamedTuple):
     calls: tuple[CallSite, ...] = ()
     is_handler: bool = False
     is_method: bool = False
+    param_uses: tuple[ParamUse, ...] = ()
 
 
 class RawSite(NamedTuple):
@@ -163,6 +186,8 @@ class RawSite(NamedTuple):
     timeout: str
     codemod: str | None
     skipped: bool = False  # a ``# asyncmig: skip`` comment on one of its lines
+    # the blocking callable is handed to a worker (``run_in_executor(None, requests.get, u)``)
+    offloaded: bool = False
 
 
 class ModuleSummary(NamedTuple):
@@ -230,7 +255,10 @@ def module_name(rel: str, has_init) -> tuple[str, bool]:
 
 
 class _Frame:
-    __slots__ = ("qualname", "is_async", "scope", "calls", "cls", "self_name", "self_is_class", "records", "owner")
+    __slots__ = (
+        "qualname", "is_async", "scope", "calls", "cls", "self_name", "self_is_class", "records", "owner",
+        "params", "param_uses",
+    )
 
     def __init__(self, qualname, is_async, records, cls=None, owner=None):
         self.qualname = qualname
@@ -242,6 +270,8 @@ class _Frame:
         self.self_is_class = False
         self.records = records  # a real function (module and class bodies are not)
         self.owner = owner if owner is not None else qualname  # site "function"
+        self.params: dict[str, int] = {}  # parameter name → position (-1: keyword-only)
+        self.param_uses: list[ParamUse] = []
 
 
 def extract(source: bytes, module: str, path: str, is_package: bool = False) -> ModuleSummary:
@@ -498,7 +528,10 @@ class _Extractor:
     def bind(self, target: ast.AST, value_type: str | None) -> None:
         t = type(target)
         if t is ast.Name:
-            self.frame.scope[target.id] = value_type
+            frame = self.frame
+            frame.scope[target.id] = value_type
+            if frame.params:
+                frame.params.pop(target.id, None)  # rebound: no longer the parameter
         elif t is ast.Tuple or t is ast.List:
             for elt in target.elts:
                 self.bind(elt, None)
@@ -608,6 +641,11 @@ class _Extractor:
             if arg is None or arg.arg == frame.self_name:
                 continue
             frame.scope[arg.arg] = self.annotation_type(arg.annotation)
+        for index, arg in enumerate(positional):
+            if arg.arg != frame.self_name:
+                frame.params[arg.arg] = index
+        for arg in args.kwonlyargs:
+            frame.params[arg.arg] = -1
         self.frames.append(frame)
         self.visit_body(node.body)
         self.frames.pop()
@@ -620,6 +658,7 @@ class _Extractor:
                 calls=tuple(frame.calls),
                 is_handler=is_handler and is_async,
                 is_method=is_method,
+                param_uses=tuple(dict.fromkeys(frame.param_uses)),
             )
         )
 
@@ -719,7 +758,7 @@ class _Extractor:
             return None
         return resolved + "()"
 
-    def visit_Lambda(self, node: ast.Lambda, how: How = "value") -> str:
+    def visit_Lambda(self, node: ast.Lambda, how: How = "value", via: str = "", slot: int | str = -1) -> str:
         outer = self.frame
         for default in (*node.args.defaults, *node.args.kw_defaults):
             if default is not None:
@@ -739,7 +778,11 @@ class _Extractor:
         self.functions.append(FunctionInfo(qualname=qualname, line=node.lineno, is_async=False, calls=tuple(frame.calls)))
         target = f"{self.module}.{qualname}"
         if outer.records:
-            outer.calls.append(CallSite(target, node.lineno, node.col_offset + 1, how))
+            outer.calls.append(
+                CallSite(target, node.lineno, node.col_offset + 1, how, via, slot)
+                if how == "value" and via
+                else CallSite(target, node.lineno, node.col_offset + 1, how)
+            )
         return target
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -859,7 +902,9 @@ class _Extractor:
             if found is not None:
                 kind, codemod = found
                 self.add_site(kind, codemod, node, _sites.timeout_of(kind, node, self.segment))
-        if target is not None and frame.records and not target.startswith("builtins."):
+        if type(func) is ast.Name and func.id in frame.params:
+            frame.param_uses.append(ParamUse(frame.params[func.id], func.id, "call"))
+        elif target is not None and frame.records and not target.startswith("builtins."):
             frame.calls.append(CallSite(target, node.lineno, node.col_offset + 1, "call"))
         # Where do function-valued arguments go?
         offload: tuple[int, How] | None = None
@@ -882,34 +927,55 @@ class _Extractor:
                 how = offload[1]
             elif offload is not None and offload[1] == "offload" and index > offload[0]:
                 how = "value"
-            self.visit_argument(arg, how, registers)
+            self.visit_argument(arg, how, registers, node, target, index)
         for keyword in node.keywords:
             how = "callback" if callback else "value"
             if offload is not None and offload[1] == "thread" and keyword.arg in ("target", "function"):
                 how = "thread"
             elif offload is not None and keyword.arg in ("func", "fn"):
                 how = offload[1]
-            self.visit_argument(keyword.value, how, registers or keyword.arg == "endpoint")
+            self.visit_argument(
+                keyword.value, how, registers or keyword.arg == "endpoint", node, target,
+                keyword.arg if keyword.arg is not None else -1,
+            )
 
-    def visit_argument(self, arg: ast.AST, how: How, registers: bool) -> None:
+    def visit_argument(
+        self,
+        arg: ast.AST,
+        how: How,
+        registers: bool,
+        call: ast.Call | None = None,
+        via: str | None = None,
+        slot: int | str = -1,
+    ) -> None:
         t = type(arg)
         frame = self.frame
         if t is ast.Lambda:
-            self.visit_Lambda(arg, how)
+            self.visit_Lambda(arg, how, via or "", slot)
             return
         if t is ast.Name or t is ast.Attribute:
             ref = self.resolve(arg)
-            if ref is not None and not ref.startswith("builtins."):
+            # ``v = helper(x); print(v)`` passes helper's result, not helper: a value
+            # whose name ends in ``()`` (an instance, a call's result) is no function.
+            if ref is not None and not ref.startswith("builtins.") and not ref.endswith(("()", "[]")):
                 if frame.records:
-                    frame.calls.append(CallSite(ref, arg.lineno, arg.col_offset + 1, how))
+                    frame.calls.append(
+                        CallSite(ref, arg.lineno, arg.col_offset + 1, how, via or "", slot)
+                        if how == "value" and via
+                        else CallSite(ref, arg.lineno, arg.col_offset + 1, how)
+                    )
                 if registers:
                     self.handler_refs.append(ref)
+                if how in ("offload", "thread") and call is not None:
+                    self.offloaded_site(ref, call)
+            elif t is ast.Name and arg.id in frame.params and (how != "value" or via):
+                frame.param_uses.append(ParamUse(frame.params[arg.id], arg.id, how, via or "", slot))
             self.visit(arg)
             return
         if t is ast.Call and how in ("offload", "thread") and self.resolve(arg.func) in _PARTIAL and arg.args:
             # to_thread(functools.partial(f, x)): f runs off the loop too
             self.visit(arg.func)
-            self.visit_argument(arg.args[0], how, registers)
+            self.visit_argument(arg.args[0], how, registers, call)
             for rest in arg.args[1:]:
                 self.visit(rest)
             for keyword in arg.keywords:
@@ -917,7 +983,15 @@ class _Extractor:
             return
         self.visit(arg)
 
-    def add_site(self, kind: str, codemod: str | None, node: ast.AST, timeout: str) -> None:
+    def offloaded_site(self, ref: str, call: ast.Call) -> None:
+        """A blocking callable handed to a worker as it is: ``to_thread(time.sleep, 1)``."""
+        found = _sites.classify_reference(ref)
+        if found is not None:
+            kind, codemod = found
+            timeout = _sites.timeout_of(kind, call, self.segment) if kind in ("requests", "httpx-sync") else _sites.NOT_APPLICABLE
+            self.add_site(kind, codemod, call, timeout, offloaded=True)
+
+    def add_site(self, kind: str, codemod: str | None, node: ast.AST, timeout: str, offloaded: bool = False) -> None:
         first, last = node.lineno, node.end_lineno or node.lineno
         skip_lines = self.skip_lines
         skipped = bool(skip_lines) and any(line in skip_lines for line in range(first, last + 1))
@@ -931,6 +1005,7 @@ class _Extractor:
                 timeout=timeout,
                 codemod=codemod,
                 skipped=skipped,
+                offloaded=offloaded,
             )
         )
 
@@ -952,7 +1027,9 @@ class CallGraph:
     _aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     _memo: dict[str, str | None] = field(default_factory=dict)
     _reached: frozenset[str] | None = None
+    _offloaded: frozenset[str] | None = None
     _request_path: frozenset[str] | None = None
+    _param_hows: dict[tuple[str, int | str], How | None] = field(default_factory=dict)
     _callers: dict[str, list[Edge]] | None = None
     # Modules known to exist but not loaded (``add``ed) yet: resolution that needs one of
     # them records it in ``wanted`` instead, so a caller can load just those and retry.
@@ -981,7 +1058,8 @@ class CallGraph:
             self.classes[f"{module}.{qualname}"] = bases
         self._aliases[module] = dict(summary.aliases)
         self._memo.clear()
-        self._reached = self._request_path = None
+        self._param_hows.clear()
+        self._reached = self._offloaded = self._request_path = None
         self._callers = None
 
     # ---------------------------------------------------------------- resolution
@@ -1042,6 +1120,53 @@ class CallGraph:
 
     # ---------------------------------------------------------------- edges
 
+    def how_of(self, site: CallSite) -> How:
+        """How the target of ``site`` runs, seen through the call it is passed to.
+
+        A function passed as an argument is a ``value`` unless the callee it is passed to
+        calls that parameter (then it runs right there: ``callback``), hands it to an
+        executor or a thread (``offload`` / ``thread``), or passes it on to a callee that
+        does: ``with_retry(fetch)`` where ``with_retry`` does ``return func()``.
+        """
+        if site.how != "value" or not site.via:
+            return site.how
+        return self._param_how(site.via, site.arg, 0) or "value"
+
+    def _param_how(self, via: str, arg: int | str, depth: int) -> How | None:
+        key = (via, arg)
+        memo = self._param_hows
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # recursion guard
+        found: How | None = None
+        callee = self.resolve(via) if depth < 8 else None
+        if callee is not None:
+            info = self.functions[callee].info
+            index = -2
+            if isinstance(arg, int) and arg >= 0:
+                shift = 0
+                if info.is_method and "builtins.staticmethod" not in info.decorators:
+                    # bound: ``obj.m(f)``, ``cls.m(f)``, ``Class(f)`` → __init__(self, f)
+                    if "()" in via or "builtins.classmethod" in info.decorators or callee.endswith(".__init__"):
+                        shift = 1
+                index = arg + shift
+            hows: set[str] = set()
+            for use in info.param_uses:
+                if (use.index == index and index >= 0) or use.name == arg:
+                    if use.how == "value":
+                        forwarded = self._param_how(use.via, use.arg, depth + 1)
+                        if forwarded is not None:
+                            hows.add(forwarded)
+                    else:
+                        hows.add(use.how)
+            # Running on the caller's thread matters most (it can block the loop).
+            for how in ("callback", "offload", "thread"):
+                if how in hows or (how == "callback" and "call" in hows):
+                    found = how  # type: ignore[assignment]
+                    break
+        memo[key] = found
+        return found
+
     def calls_of(self, name: str) -> list[Edge]:
         """Resolved outgoing edges of one function (calls leaving the project dropped)."""
         function = self.functions.get(name)
@@ -1051,7 +1176,8 @@ class CallGraph:
         for site in function.info.calls:
             callee = self.resolve(site.target)
             if callee is not None:
-                edges.append(Edge(name, callee, site.line, site.col, site.how))
+                how = site.how if site.how != "value" else self.how_of(site)
+                edges.append(Edge(name, callee, site.line, site.col, how))
         return edges
 
     def callers_of(self, name: str) -> list[Edge]:
@@ -1077,7 +1203,7 @@ class CallGraph:
             functions, resolve = self.functions, self.resolve
             while queue:
                 for site in functions[queue.popleft()].info.calls:
-                    if site.how not in ON_LOOP:
+                    if site.how not in ON_LOOP and (site.how != "value" or self.how_of(site) not in ON_LOOP):
                         continue
                     callee = resolve(site.target)
                     if callee is None or callee in seen or functions[callee].info.is_async:
@@ -1087,14 +1213,39 @@ class CallGraph:
             self._reached = frozenset(seen)
         return self._reached
 
+    @property
+    def offloaded(self) -> frozenset[str]:
+        """Sync functions async code runs in a worker thread (DESIGN §9): the targets of
+        ``offload`` and ``thread`` edges from async, reached or offloaded functions, and
+        the sync functions they call — unless the event loop runs them too (``reached``)."""
+        if self._offloaded is None:
+            reached, functions = self.reached, self.functions
+            seen: set[str] = set()
+            queue = deque(n for n, f in functions.items() if f.info.is_async or n in reached)
+            starts = set(queue)
+            while queue:
+                current = queue.popleft()
+                for site in functions[current].info.calls:
+                    how = self.how_of(site)
+                    if how in ("offload", "thread") or (how in ON_LOOP and current not in starts):
+                        callee = self.resolve(site.target)
+                        if callee is None or callee in seen or callee in reached or functions[callee].info.is_async:
+                            continue
+                        seen.add(callee)
+                        queue.append(callee)
+            self._offloaded = frozenset(seen)
+        return self._offloaded
+
     def context_of(self, name: str) -> Context:
-        """``async``, ``reached`` or ``sync`` for a fully qualified function name."""
+        """``async``, ``reached``, ``offloaded`` or ``sync`` for a fully qualified function name."""
         function = self.functions.get(name)
         if function is None:
             return "sync"
         if function.info.is_async:
             return "async"
-        return "reached" if name in self.reached else "sync"
+        if name in self.reached:
+            return "reached"
+        return "offloaded" if name in self.offloaded else "sync"
 
     @property
     def handlers(self) -> frozenset[str]:

@@ -33,7 +33,7 @@ from asyncmig.importroots import imported_names, module_names
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "8"
+SCAN_FORMAT = "9"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {
@@ -42,7 +42,8 @@ PRIORITY_TITLES = {
     "P2": "blocking in sync code reached from async context",
     "P3": "blocking in sync code only",
 }
-CONTEXTS = ("async", "reached", "sync")
+OFFLOADED_TITLE = "run in a worker thread by async code (offloaded)"
+CONTEXTS = ("async", "reached", "offloaded", "sync")
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 48
 
@@ -100,6 +101,19 @@ class ScanResult:
         for finding in self.findings:
             groups[finding.priority].append(finding)
         return groups
+
+    def sections(self) -> list[tuple[str, str, list[Finding]]]:
+        """``(priority, title, findings)`` in report order: P0–P2, then the P3 work async
+        code offloads to worker threads (what a migration removes), then sync-only code."""
+        out = []
+        for priority, group in self.by_priority().items():
+            if priority != "P3":
+                out.append((priority, PRIORITY_TITLES[priority], group))
+                continue
+            offloaded = [f for f in group if f.context == "offloaded"]
+            out.append((priority, OFFLOADED_TITLE, offloaded))
+            out.append((priority, PRIORITY_TITLES[priority], [f for f in group if f.context != "offloaded"]))
+        return [section for section in out if section[2]]
 
 
 # ----------------------------------------------------------------------------- scanning
@@ -298,6 +312,9 @@ def analyse(
                     context = "async" if site.function in local_async else "sync"
             else:
                 name, context = summary.module, "sync"
+            if site.offloaded and context != "sync":
+                # ``to_thread(requests.get, url)`` in async code: the call runs in a worker
+                context = "offloaded"
             if context == "async":
                 priority = "P0" if own and name in request_path else "P1"
             else:
@@ -419,12 +436,8 @@ def to_markdown(result: ScanResult, title: str = "Blocking calls") -> str:
         + "."
     )
     out.append("")
-    groups = result.by_priority()
-    for priority in PRIORITIES:
-        group = groups[priority]
-        if not group:
-            continue
-        out += [f"### {priority} — {PRIORITY_TITLES[priority]} ({len(group)})", ""]
+    for priority, title, group in result.sections():
+        out += [f"### {priority} — {title} ({len(group)})", ""]
         out.append("| File:Line | Blocking call | Kind | Function | Timeout | Codemod |")
         out.append("|---|---|---|---|---|---|")
         for f in group:
@@ -442,7 +455,10 @@ def to_markdown(result: ScanResult, title: str = "Blocking calls") -> str:
 
 def _summary_markdown(result: ScanResult) -> list[str]:
     counts = result.counts()
-    out = ["### Summary", "", "| Kind | async | reached | sync | total |", "|---|---:|---:|---:|---:|"]
+    out = [
+        "### Summary", "", "| Kind | " + " | ".join(CONTEXTS) + " | total |",
+        "|---|" + "---:|" * (len(CONTEXTS) + 1),
+    ]
     for kind in KINDS:
         row = [counts.get((kind, c), 0) for c in CONTEXTS]
         if any(row):
@@ -453,7 +469,7 @@ def _summary_markdown(result: ScanResult) -> list[str]:
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVELS = {"async": "error", "reached": "warning", "sync": "note"}
+_LEVELS = {"async": "error", "reached": "warning", "offloaded": "note", "sync": "note"}
 _RULE_HELP = {
     "requests": "Blocking HTTP call (requests, urllib, urllib3).",
     "httpx-sync": "Synchronous httpx call.",
@@ -518,6 +534,7 @@ def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig") -> str:
 _WHERE = {
     "async": "in async function",
     "reached": "in sync function reached from async code",
+    "offloaded": "in sync function async code runs in a worker thread",
     "sync": "in sync function",
 }
 

@@ -210,6 +210,24 @@ def classify(
     return None
 
 
+def classify_reference(target: str) -> tuple[Kind, str | None] | None:
+    """The kind of a blocking callable named without a call, as handed to a worker
+    (``loop.run_in_executor(None, requests.get, url)``, ``to_thread(time.sleep, 1)``)."""
+    if target in _REQUESTS:
+        return "requests", "requests-to-httpx"
+    if target in _HTTPX:
+        return "httpx-sync", "requests-to-httpx"
+    if target in _OTHER_HTTP:
+        return "requests", None
+    if target == "time.sleep":
+        return "sleep", "sleep-to-asyncio"
+    if target in _OPEN:
+        return "open", "open-to-anyio"
+    if target in _SUBPROCESS:
+        return "subprocess", None
+    return None
+
+
 def is_executor(target: str | None) -> bool:
     """``ThreadPoolExecutor(...)`` / ``ProcessPoolExecutor(...)`` (a ``with`` on it waits)."""
     return target in _EXECUTORS
