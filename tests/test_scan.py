@@ -262,7 +262,7 @@ def test_contexts_and_offloads_in_one_module() -> None:
         (17, "sleep", "offloaded", "P3", "m.thread_target"),
         (20, "sleep", "offloaded", "P3", "m.partial_target"),
         (23, "sleep", "reached", "P2", "m.callback"),
-        (30, "thread", "async", "P1", "m.main"),
+        (30, "fire-and-forget", "async", "P3", "m.main"),
         (32, "sleep", "offloaded", "P3", "m.main.<lambda@32>"),
         (35, "sleep", "reached", "P2", "m.main.nested"),
         (40, "sleep", "sync", "P3", "m.main.never_called"),

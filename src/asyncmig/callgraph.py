@@ -300,6 +300,19 @@ def extract(source: bytes, module: str, path: str, is_package: bool = False) -> 
     return extractor.summary(lines, skip_file)
 
 
+_PATH_INSTANCES = frozenset(f"{c}()" for c in _sites._PATH_CLASSES)
+_PATH_STR_ATTRS = frozenset({"name", "stem", "suffix", "anchor", "drive", "root"})
+_PATH_RETURNING = frozenset(
+    {"cwd", "home", "with_name", "with_suffix", "with_stem", "joinpath", "resolve", "absolute", "expanduser",
+     "relative_to", "with_segments"}
+)
+_STR_RETURNING = frozenset({"as_posix", "as_uri", "read_text", "__fspath__", "__str__"})
+
+
+def _is_none(node: ast.AST) -> bool:
+    return type(node) is ast.Constant and node.value is None
+
+
 # Nodes that never hold a call, a binding or a scope: not descended into.
 _LEAVES = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal})
 _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment", "id", "attr", "arg", "name", "asname", "module", "level", "names", "kind", "value_str", "is_async", "conversion", "simple", "lineno", "col_offset"})
@@ -356,6 +369,7 @@ class _Extractor:
         self.uses_threads = b"threading" in source or b"multiprocessing" in source
         self.uses_executors = b"concurrent" in source or b"Executor" in source
         self.lambda_names: set[str] = set()
+        self.return_types: dict[str, str] = {}  # "mod.f" / "mod.C.m" → what a call returns
         self.dispatch = {
             ast.Call: self.visit_Call,
             ast.Import: self.visit_Import,
@@ -381,8 +395,20 @@ class _Extractor:
 
     def run(self, tree: ast.Module) -> None:
         self.prebind(tree.body)
+        self.prebind_returns(tree.body, "")
         self.visit_body(tree.body)
+        self.settle_threads(0, "")
 
+    def prebind_returns(self, body: list[ast.stmt], prefix: str) -> None:
+        """``def resolve() -> Path``: what calls of the module's functions and methods return."""
+        for stmt in body:
+            t = type(stmt)
+            if (t is ast.FunctionDef or t is ast.AsyncFunctionDef) and stmt.returns is not None:
+                kind = self.annotation_type(stmt.returns)
+                if kind is not None:
+                    self.return_types[f"{self.module}.{prefix}{stmt.name}"] = kind
+            elif t is ast.ClassDef:
+                self.prebind_returns(stmt.body, f"{prefix}{stmt.name}.")
     def summary(self, lines: int, skip_file: bool) -> ModuleSummary:
         aliases = tuple(sorted((k, v) for k, v in self.module_frame.scope.items() if v is not None))
         return ModuleSummary(
@@ -431,10 +457,15 @@ class _Extractor:
                 self.bind_import(stmt, scope)
             elif t is ast.FunctionDef or t is ast.AsyncFunctionDef or t is ast.ClassDef:
                 scope[stmt.name] = f"{self.module}.{stmt.name}"
-            elif (t is ast.Assign or t is ast.AnnAssign) and stmt.value is not None:
+            elif t is ast.AnnAssign and type(stmt.target) is ast.Name:
+                kind = self.annotation_type(stmt.annotation)
+                if kind is None and stmt.value is not None:
+                    kind = self.value_type(stmt.value)
+                if kind is not None or stmt.value is not None:
+                    scope[stmt.target.id] = kind
+            elif t is ast.Assign:
                 # ``session = requests.Session()`` below the functions that use it
-                targets = stmt.targets if t is ast.Assign else [stmt.target]
-                for target in targets:
+                for target in stmt.targets:
                     if type(target) is ast.Name:
                         scope[target.id] = self.value_type(stmt.value)
             elif t is ast.If or t is ast.Try or (hasattr(ast, "TryStar") and t is getattr(ast, "TryStar")):
@@ -472,18 +503,37 @@ class _Extractor:
             base = self.resolve(expr.value)
             if base is None:
                 return None
+            if base in _PATH_INSTANCES:
+                # ``Path(p).name`` is a str, ``.parent`` a Path: neither is a method call
+                if expr.attr in _PATH_STR_ATTRS:
+                    return "builtins.str()"
+                if expr.attr == "parent":
+                    return "pathlib.Path()"
+                if expr.attr == "parents":
+                    return "pathlib.Path()[]"
             dotted = f"{base}.{expr.attr}"
             return self.attr_types.get(dotted, dotted)
         if t is ast.Call:
             base = self.resolve(expr.func)
             if base is None:
                 return None
+            returns = self.return_types
+            if returns:
+                found = returns.get(base.replace("()", "") if "()." in base else base)
+                if found is not None:
+                    return found
             if base == "builtins.super":
                 return self.super_instance()
             if base in self.thread_classes:
                 return "threading.Thread()"
-            if base.startswith(_sites._PATH_CLASSES) and base.rpartition(".")[2] in ("cwd", "home", "with_name", "with_suffix", "with_stem", "joinpath", "resolve", "absolute", "expanduser", "relative_to"):
-                return "pathlib.Path()"
+            if base.startswith(_sites._PATH_CLASSES):
+                method = base.rpartition(".")[2]
+                if method in _PATH_RETURNING:
+                    return "pathlib.Path()"
+                if method in _STR_RETURNING:
+                    return "builtins.str()"
+                if method in ("iterdir", "glob", "rglob"):
+                    return "pathlib.Path()[]"
             return base + "()"
         if t is ast.BinOp and isinstance(expr.op, ast.Div):
             left = self.resolve(expr.left)
@@ -647,8 +697,10 @@ class _Extractor:
         for arg in args.kwonlyargs:
             frame.params[arg.arg] = -1
         self.frames.append(frame)
+        first_site = len(self.sites)
         self.visit_body(node.body)
         self.frames.pop()
+        self.settle_threads(first_site, frame.owner)
         self.functions.append(
             FunctionInfo(
                 qualname=qualname,
@@ -750,8 +802,35 @@ class _Extractor:
                         stack.extend(handler.body)
 
     def annotation_type(self, annotation: ast.AST | None) -> str | None:
-        """``requests.Session`` as an annotation: an instance, ``requests.Session()``."""
-        if annotation is None or type(annotation) not in (ast.Name, ast.Attribute):
+        """``requests.Session`` as an annotation: an instance, ``requests.Session()``.
+
+        ``Optional[X]``, ``Union[X, None]``, ``X | None`` and ``"X"`` (a string annotation)
+        are an ``X`` too: the value is an ``X`` wherever it is used as one.
+        """
+        t = type(annotation)
+        if t is ast.Constant and isinstance(annotation.value, str) and len(annotation.value) < 200:
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+            t = type(annotation)
+        if t is ast.BinOp and type(annotation.op) is ast.BitOr:
+            left, right = annotation.left, annotation.right
+            if _is_none(right):
+                return self.annotation_type(left)
+            if _is_none(left):
+                return self.annotation_type(right)
+            return None
+        if t is ast.Subscript:
+            wrapper = self.resolve(annotation.value)
+            inner = annotation.slice
+            if wrapper == "typing.Optional":
+                return self.annotation_type(inner)
+            if wrapper == "typing.Union" and type(inner) is ast.Tuple:
+                rest = [e for e in inner.elts if not _is_none(e)]
+                return self.annotation_type(rest[0]) if len(rest) == 1 else None
+            return None
+        if t is not ast.Name and t is not ast.Attribute:
             return None
         resolved = self.resolve(annotation)
         if resolved is None or resolved.startswith("builtins."):
@@ -773,9 +852,16 @@ class _Extractor:
             if arg is not None:
                 frame.scope[arg.arg] = None
         self.frames.append(frame)
+        first_site = len(self.sites)
         self.visit(node.body)
         self.frames.pop()
-        self.functions.append(FunctionInfo(qualname=qualname, line=node.lineno, is_async=False, calls=tuple(frame.calls)))
+        self.settle_threads(first_site, frame.owner)
+        self.functions.append(
+            FunctionInfo(
+                qualname=qualname, line=node.lineno, is_async=False, calls=tuple(frame.calls),
+                param_uses=tuple(dict.fromkeys(frame.param_uses)),
+            )
+        )
         target = f"{self.module}.{qualname}"
         if outer.records:
             outer.calls.append(
@@ -809,12 +895,15 @@ class _Extractor:
             self.visit(target)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        # ``_executor: Optional[ThreadPoolExecutor] = None``: the annotation says what it holds
         if node.value is not None:
             self.visit(node.value)
-            if type(node.target) is ast.Name:
-                self.bind(node.target, self.value_type(node.value))
-            else:
-                self.visit(node.target)
+        if type(node.target) is ast.Name:
+            kind = self.annotation_type(node.annotation)
+            if kind is not None or node.value is not None:
+                self.bind(node.target, kind or self.value_type(node.value))
+        elif node.value is not None:
+            self.visit(node.target)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.value)
@@ -982,6 +1071,17 @@ class _Extractor:
                 self.visit(keyword.value)
             return
         self.visit(arg)
+
+    def settle_threads(self, start: int, owner: str) -> None:
+        """Threads a function starts but never joins are fire-and-forget work (DESIGN §9):
+        creating or starting a thread does not block, only ``join()`` does."""
+        sites = self.sites
+        mine = [i for i in range(start, len(sites)) if sites[i].function == owner]
+        if any(sites[i].kind == "thread-join" for i in mine):
+            return
+        for i in mine:
+            if sites[i].kind == "thread":
+                sites[i] = sites[i]._replace(kind="fire-and-forget", codemod=None)
 
     def offloaded_site(self, ref: str, call: ast.Call) -> None:
         """A blocking callable handed to a worker as it is: ``to_thread(time.sleep, 1)``."""

@@ -62,6 +62,7 @@ from asyncmig.callgraph import (
 from asyncmig.importroots import names_of_sources
 from asyncmig.models import Environment
 from asyncmig.precheck import ast_dotted
+from asyncmig.sites import BLOCKING_KINDS
 
 Mode = Literal["report", "offload", "propagate"]
 Action = Literal["await", "offload", "unwrap"]
@@ -476,7 +477,7 @@ class _Planner:
             if summary.module not in self.graph.modules or self.graph.modules[summary.module] is not summary:
                 continue
             for site in sorted(summary.sites, key=lambda s: (s.line, s.col)):
-                if site.skipped or site.codemod not in self.codemods or not site.function:
+                if site.skipped or site.codemod not in self.codemods or not site.function or site.kind not in BLOCKING_KINDS:
                     continue
                 name = f"{summary.module}.{site.function}"
                 function = self.graph.functions.get(name)

@@ -33,7 +33,7 @@ from asyncmig.importroots import imported_names, module_names
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "9"
+SCAN_FORMAT = "10"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {
@@ -43,6 +43,7 @@ PRIORITY_TITLES = {
     "P3": "blocking in sync code only",
 }
 OFFLOADED_TITLE = "run in a worker thread by async code (offloaded)"
+DETACHED_TITLE = "threads started and never joined: background work, not blocking (fire-and-forget)"
 CONTEXTS = ("async", "reached", "offloaded", "sync")
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 48
@@ -104,15 +105,19 @@ class ScanResult:
 
     def sections(self) -> list[tuple[str, str, list[Finding]]]:
         """``(priority, title, findings)`` in report order: P0–P2, then the P3 work async
-        code offloads to worker threads (what a migration removes), then sync-only code."""
+        code offloads to worker threads (what a migration removes), threads nobody joins
+        (background work, not blocking), then sync-only code."""
         out = []
         for priority, group in self.by_priority().items():
             if priority != "P3":
                 out.append((priority, PRIORITY_TITLES[priority], group))
                 continue
-            offloaded = [f for f in group if f.context == "offloaded"]
+            detached = [f for f in group if f.kind == "fire-and-forget"]
+            offloaded = [f for f in group if f.context == "offloaded" and f.kind != "fire-and-forget"]
+            rest = [f for f in group if f.context != "offloaded" and f.kind != "fire-and-forget"]
             out.append((priority, OFFLOADED_TITLE, offloaded))
-            out.append((priority, PRIORITY_TITLES[priority], [f for f in group if f.context != "offloaded"]))
+            out.append((priority, DETACHED_TITLE, detached))
+            out.append((priority, PRIORITY_TITLES[priority], rest))
         return [section for section in out if section[2]]
 
 
@@ -315,7 +320,9 @@ def analyse(
             if site.offloaded and context != "sync":
                 # ``to_thread(requests.get, url)`` in async code: the call runs in a worker
                 context = "offloaded"
-            if context == "async":
+            if site.kind == "fire-and-forget":
+                priority = "P3"  # starting a thread does not block; listed for the migration
+            elif context == "async":
                 priority = "P0" if own and name in request_path else "P1"
             else:
                 priority = "P2" if context == "reached" else "P3"
@@ -480,6 +487,7 @@ _RULE_HELP = {
     "path-io": "Blocking pathlib / os.path file-system call.",
     "sleep": "time.sleep blocks the thread.",
     "subprocess": "Blocking subprocess call.",
+    "fire-and-forget": "A thread started and never joined (or a daemon): background work, not a blocking call.",
 }
 
 

@@ -19,7 +19,8 @@ import ast
 from typing import Literal
 
 Kind = Literal[
-    "requests", "httpx-sync", "thread", "thread-join", "executor", "open", "path-io", "sleep", "subprocess"
+    "requests", "httpx-sync", "thread", "thread-join", "executor", "open", "path-io", "sleep", "subprocess",
+    "fire-and-forget",
 ]
 
 KINDS: tuple[Kind, ...] = (
@@ -32,7 +33,13 @@ KINDS: tuple[Kind, ...] = (
     "path-io",
     "sleep",
     "subprocess",
+    "fire-and-forget",
 )
+# Kinds that block the thread they run on. ``thread`` (a thread of a fan-out its function
+# joins) and ``fire-and-forget`` (a thread started and never joined there, or a daemon)
+# are listed for the migration, but creating or starting a thread does not block: only
+# the ``thread-join`` does. These never fail ``check`` nor make a function "blocking".
+BLOCKING_KINDS: frozenset[str] = frozenset(KINDS) - {"thread", "fire-and-forget"}
 
 # kind → the codemod that rewrites it (DESIGN §6 ``codemod``); None: no codemod yet.
 CODEMOD_OF_KIND: dict[str, str | None] = {
@@ -45,6 +52,7 @@ CODEMOD_OF_KIND: dict[str, str | None] = {
     "path-io": "open-to-anyio",
     "sleep": "sleep-to-asyncio",
     "subprocess": None,
+    "fire-and-forget": None,
 }
 
 # What the timeout column says when a call has no timeout argument.
@@ -92,6 +100,7 @@ _EXECUTOR_WAITS = frozenset({"concurrent.futures.wait", "concurrent.futures.as_c
 _EXECUTOR_METHODS = frozenset({"map", "shutdown"})
 _OPEN = frozenset({"builtins.open", "io.open", "io.open_code", "codecs.open", "os.fdopen"})
 _PATH_CLASSES = ("pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath")
+_PATH_INSTANCES = frozenset(f"{c}()" for c in _PATH_CLASSES)
 PATH_IO_METHODS = frozenset(
     {
         "read_text", "write_text", "read_bytes", "write_bytes", "exists", "is_file", "is_dir",
@@ -170,7 +179,7 @@ def classify(
             and target.rpartition(".")[2] not in OS_PATH_PURE
         ):
             return "path-io", "open-to-anyio"
-        if target.startswith(_PATH_CLASSES) and method is not None and target.count(".") >= 2:
+        if method is not None and (receiver in _PATH_INSTANCES or receiver in _PATH_CLASSES):
             if method == "open":
                 return "open", "open-to-anyio"
             if method in PATH_IO_METHODS:
@@ -240,7 +249,7 @@ def timeout_of(kind: str, node: ast.Call, text) -> str:
     long the call blocks); for file and path I/O there is no timeout (``-``). httpx has
     a 5 s default timeout of its own.
     """
-    if kind in ("open", "path-io", "thread"):
+    if kind in ("open", "path-io", "thread", "fire-and-forget"):
         return NOT_APPLICABLE
     if kind == "sleep":
         return text(node.args[0]) if node.args else NO_TIMEOUT

@@ -13,6 +13,7 @@ from rich.markup import escape
 from asyncmig.cli.commands.scan import NoCache, Output, collect, write_report
 from asyncmig.cli.options import Exclude, Jobs, Paths
 from asyncmig.scan import Finding, message, to_sarif
+from asyncmig.sites import BLOCKING_KINDS
 
 
 class CheckFormat(str, Enum):
@@ -64,7 +65,8 @@ def check(
     # Only async and reached sites can fail a check: parse only what can hold them.
     result = collect(paths, exclude, jobs, no_cache, on_loop_only=True)
     contexts = FAILING[fail_on]
-    failing = [f for f in result.findings if f.context in contexts]
+    # Creating or starting a thread does not block (its join does): never a failure.
+    failing = [f for f in result.findings if f.context in contexts and f.kind in BLOCKING_KINDS]
     if format is CheckFormat.sarif:
         write_report(to_sarif(failing), output)
     elif format is CheckFormat.github:
