@@ -96,3 +96,46 @@ def test_specs_get_the_phase_codemods():
     phase = Phase(1, "x", ("sleep-to-asyncio",))
     [spec] = specs_for(phase)
     assert spec.cls.NAME == "sleep-to-asyncio"
+
+
+HELPER = """\
+import time
+
+
+def wait(seconds):
+    time.sleep(seconds)
+
+
+async def handler():
+    wait(1)
+"""
+PER_PHASE_PLAN = """\
+[migration]
+name = "svc"
+
+[[phases]]
+name = "report"
+codemods = ["sleep-to-asyncio"]
+
+[[phases]]
+name = "offload"
+codemods = ["sleep-to-asyncio"]
+sync_callers = "offload"
+"""
+
+
+def test_each_phase_runs_with_its_own_sync_callers(tmp_path):
+    from asyncmig.config import load_plan
+    from asyncmig.planner import run_phase
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "svc.py").write_text(HELPER)
+    (tmp_path / "migrations.toml").write_text(PER_PHASE_PLAN)
+    plan = load_plan(tmp_path / "migrations.toml")
+    report = run_phase(plan, plan.phases[0], tmp_path)
+    assert report.changed == ()
+    offload = run_phase(plan, plan.phases[1], tmp_path)
+    assert [f.path for f in offload.changed] == ["svc.py"]
+    assert offload.changed[0].new.decode() == HELPER.replace(
+        "import time\n", "import time\nimport asyncio\n"
+    ).replace("    wait(1)\n", "    await asyncio.to_thread(wait, 1)\n")

@@ -71,12 +71,13 @@ def run_phase(
     if not paths:
         return RunResult()
     specs, env, files = specs_for(phase), environment(plan), None
-    if plan.migration.sync_callers != "report":  # async propagation (DESIGN §5)
+    settings = plan.settings_of(phase)
+    if settings.sync_callers != "report":  # async propagation (DESIGN §5), per phase (§9)
         from asyncmig import propagate
 
         specs, env, files = propagate.prepare_paths(
             specs, env, root, paths, exclude=plan.migration.exclude,
-            project_paths=plan.migration.paths, settings=propagate.settings_of(plan.migration),
+            project_paths=plan.migration.paths, settings=propagate.settings_of(settings),
             options=phase.options_for(propagate.CODEMOD),
         )
     return run_engine(
@@ -207,7 +208,8 @@ def apply_phase(
             )
         with tempfile.TemporaryDirectory(prefix="asyncmig-dry-run-") as tmp:
             export = Path(tmp)
-            project = [_join(prefix, p) for p in plan.migration.paths] if plan.migration.sync_callers != "report" else []
+            propagates = plan.settings_of(phase).sync_callers != "report"
+            project = [_join(prefix, p) for p in plan.migration.paths] if propagates else []
             gitops.export_tree(repo, base_sha, scope + project + [_join(prefix, ".gitignore")], export)
             result = run_phase(plan, phase, export / prefix, jobs=jobs, progress=progress)
         return ApplyResult(phase, None, base_name, None, _rebase(result, prefix), notes=tuple(notes))
