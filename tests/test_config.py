@@ -134,7 +134,7 @@ ERRORS = [
     pytest.param(
         '[migration]\nname = "x"\nbranch = "y"\n' + PHASE,
         "migrations.toml:3: [migration.branch] unknown key 'branch'\n"
-        "  hint: valid keys here: base, branch_prefix, exclude, keep_sync, name, paths, sync_callers, unwrap_offloads",
+        "  hint: valid keys here: base, branch_prefix, exclude, keep_sync, name, paths, python, sync_callers, unwrap_offloads",
         id="unknown-key",
     ),
     pytest.param(

@@ -139,3 +139,66 @@ def test_each_phase_runs_with_its_own_sync_callers(tmp_path):
     assert offload.changed[0].new.decode() == HELPER.replace(
         "import time\n", "import time\nimport asyncio\n"
     ).replace("    wait(1)\n", "    await asyncio.to_thread(wait, 1)\n")
+
+
+def _plan_with(tmp_path, migration_python=None, phase_python=None):
+    import dataclasses
+
+    phase = Phase(1, "http", ("requests-to-httpx",), verify="pytest -q", python=phase_python)
+    return dataclasses.replace(
+        PLAN, root=str(tmp_path), migration=Migration(python=migration_python), phases=(phase,)
+    ), phase
+
+
+def test_verify_leaves_out_asyncmigs_own_venv(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from asyncmig.planner import verify_environment
+
+    (tmp_path / ".git").mkdir()
+    own = tmp_path.parent / "tools" / "asyncmig-venv"
+    (own / "bin").mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(own))
+    monkeypatch.setattr(sys, "base_prefix", "/usr")
+    plan, phase = _plan_with(tmp_path)
+    env = verify_environment(
+        plan, phase, {"PATH": os.pathsep.join([str(own / "bin"), "/usr/bin"]), "VIRTUAL_ENV": str(own), "HOME": "/h"}
+    )
+    assert env == {"PATH": "/usr/bin", "HOME": "/h"}
+
+
+def test_verify_keeps_a_venv_inside_the_repository(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from asyncmig.planner import verify_environment
+
+    (tmp_path / ".git").mkdir()
+    own = tmp_path / ".venv"
+    (own / "bin").mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(own))
+    monkeypatch.setattr(sys, "base_prefix", "/usr")
+    plan, phase = _plan_with(tmp_path)
+    environ = {"PATH": os.pathsep.join([str(own / "bin"), "/usr/bin"]), "VIRTUAL_ENV": str(own)}
+    assert verify_environment(plan, phase, environ) == environ
+
+
+def test_verify_runs_with_the_named_interpreter(tmp_path):
+    import os
+
+    import pytest
+
+    from asyncmig.planner import VerifyError, verify_environment
+
+    (tmp_path / ".git").mkdir()
+    venv = tmp_path / "env"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("")
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    plan, phase = _plan_with(tmp_path, migration_python="/nowhere/python", phase_python="env/bin/python")
+    env = verify_environment(plan, phase, {"PATH": "/usr/bin"})
+    assert env == {"PATH": os.pathsep.join([str(venv / "bin"), "/usr/bin"]), "VIRTUAL_ENV": str(venv)}
+    plan, phase = _plan_with(tmp_path, migration_python="missing/python")
+    with pytest.raises(VerifyError, match="the interpreter for verify does not exist: missing/python"):
+        verify_environment(plan, phase, {"PATH": "/usr/bin"})

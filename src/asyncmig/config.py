@@ -58,6 +58,7 @@ class Phase:
     sync_callers: SyncCallers | None = None
     keep_sync: tuple[str, ...] | None = None
     unwrap_offloads: bool | None = None
+    python: str | None = None  # the interpreter verify runs with; None: [migration].python
 
     def options_for(self, codemod: str) -> dict[str, object]:
         for name, values in self.options:
@@ -85,6 +86,7 @@ class Migration:
     sync_callers: SyncCallers = "report"
     keep_sync: tuple[str, ...] = ()
     unwrap_offloads: bool = False
+    python: str | None = None  # the interpreter verify commands run with (None: the user's)
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ _MIGRATION_KEYS = {
     "sync_callers": str,
     "keep_sync": list,
     "unwrap_offloads": bool,
+    "python": str,
 }
 _CLIENT_KEYS = {
     "module": str,
@@ -160,6 +163,7 @@ _PHASE_KEYS = {
     "sync_callers": str,
     "keep_sync": list,
     "unwrap_offloads": bool,
+    "python": str,
 }
 _SYNC_CALLERS = ("report", "offload", "propagate")
 
@@ -354,6 +358,14 @@ class _Loader:
             raise self.error(where, f"{value!r} leads outside the repository (a symlink?)")
         return Path(value).as_posix()
 
+    def interpreter(self, value: Any, where: tuple) -> str:
+        """An interpreter path: absolute, or relative to the plan's folder (it may not exist
+        yet, e.g. a virtual environment CI creates; verify checks it)."""
+        value = self.typed(value, str, where).strip()
+        if not value:
+            raise self.error(where, "python is empty", hint="leave it out to use the environment asyncmig runs in")
+        return value
+
     def sync_callers(self, value: str, where: tuple) -> str:
         if value not in _SYNC_CALLERS:
             raise self.error(where, f"sync_callers must be one of {', '.join(_SYNC_CALLERS)}, not {value!r}")
@@ -394,6 +406,8 @@ class _Loader:
                 values[key] = self.strings(values[key], (*where, key))
         if "sync_callers" in values:
             self.sync_callers(values["sync_callers"], (*where, "sync_callers"))
+        if "python" in values:
+            values["python"] = self.interpreter(values["python"], (*where, "python"))
         if "base" in values:
             problem = branch_name_problem(values["base"])
             if problem:
@@ -487,6 +501,8 @@ class _Loader:
                 settings["keep_sync"] = self.strings(body["keep_sync"], (*where, "keep_sync"))
             if "unwrap_offloads" in body:
                 settings["unwrap_offloads"] = self.typed(body["unwrap_offloads"], bool, (*where, "unwrap_offloads"))
+            if "python" in body:
+                settings["python"] = self.interpreter(body["python"], (*where, "python"))
             phase = Phase(
                 number=number,
                 name=name,
