@@ -13,6 +13,7 @@ from asyncmig.config import (
     ClientConfig,
     Migration,
     Phase,
+    PhaseSettings,
     branch_name_problem,
     find_config,
     load_plan,
@@ -133,7 +134,7 @@ ERRORS = [
     pytest.param(
         '[migration]\nname = "x"\nbranch = "y"\n' + PHASE,
         "migrations.toml:3: [migration.branch] unknown key 'branch'\n"
-        "  hint: valid keys here: base, branch_prefix, exclude, import_roots, keep_sync, name, paths, sync_callers, unwrap_offloads",
+        "  hint: valid keys here: base, branch_prefix, exclude, import_roots, keep_sync, name, paths, python, sync_callers, unwrap_offloads",
         id="unknown-key",
     ),
     pytest.param(
@@ -318,3 +319,60 @@ def test_plan_hash_is_of_the_bytes(tmp_path):
     path.write_text(PHASE + "# a comment changes the plan's identity\n")
     assert load_plan(path).sha256 != first
     assert os.path.basename(load_plan(path).path) == "migrations.toml"
+
+
+PER_PHASE = """\
+[migration]
+sync_callers = "offload"
+keep_sync = ["app.api.public"]
+
+[[phases]]
+name = "http"
+codemods = ["requests-to-httpx"]
+
+[[phases]]
+name = "http-offloaded"
+codemods = ["requests-to-httpx"]
+sync_callers = "propagate"
+unwrap_offloads = true
+
+[[phases]]
+name = "sleeps"
+codemods = ["sleep-to-asyncio"]
+sync_callers = "report"
+keep_sync = []
+"""
+
+
+def test_per_phase_settings_default_to_migration(tmp_path):
+    plan = load_plan(write(tmp_path, PER_PHASE))
+    first, second, third = plan.phases
+    assert (first.sync_callers, first.keep_sync, first.unwrap_offloads) == (None, None, None)
+    assert plan.settings_of(first) == PhaseSettings("offload", ("app.api.public",), False)
+    assert plan.settings_of(second) == PhaseSettings("propagate", ("app.api.public",), True)
+    assert plan.settings_of(third) == PhaseSettings("report", (), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            PHASE + 'sync_callers = "later"\n',
+            "migrations.toml:4: [phases[1].sync_callers] sync_callers must be one of report, offload, "
+            "propagate, not 'later'",
+            id="phase-sync-callers",
+        ),
+        pytest.param(
+            PHASE + "unwrap_offloads = 1\n",
+            "migrations.toml:4: [phases[1].unwrap_offloads] expected true or false, got 1",
+            id="phase-unwrap-type",
+        ),
+        pytest.param(
+            PHASE + 'keep_sync = "app.f"\n',
+            "migrations.toml:4: [phases[1].keep_sync] expected an array, got 'app.f'",
+            id="phase-keep-sync-type",
+        ),
+    ],
+)
+def test_per_phase_setting_errors(tmp_path, text, expected):
+    assert error_of(tmp_path, text) == expected

@@ -96,3 +96,109 @@ def test_specs_get_the_phase_codemods():
     phase = Phase(1, "x", ("sleep-to-asyncio",))
     [spec] = specs_for(phase)
     assert spec.cls.NAME == "sleep-to-asyncio"
+
+
+HELPER = """\
+import time
+
+
+def wait(seconds):
+    time.sleep(seconds)
+
+
+async def handler():
+    wait(1)
+"""
+PER_PHASE_PLAN = """\
+[migration]
+name = "svc"
+
+[[phases]]
+name = "report"
+codemods = ["sleep-to-asyncio"]
+
+[[phases]]
+name = "offload"
+codemods = ["sleep-to-asyncio"]
+sync_callers = "offload"
+"""
+
+
+def test_each_phase_runs_with_its_own_sync_callers(tmp_path):
+    from asyncmig.config import load_plan
+    from asyncmig.planner import run_phase
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "svc.py").write_text(HELPER)
+    (tmp_path / "migrations.toml").write_text(PER_PHASE_PLAN)
+    plan = load_plan(tmp_path / "migrations.toml")
+    report = run_phase(plan, plan.phases[0], tmp_path)
+    assert report.changed == ()
+    offload = run_phase(plan, plan.phases[1], tmp_path)
+    assert [f.path for f in offload.changed] == ["svc.py"]
+    assert offload.changed[0].new.decode() == HELPER.replace(
+        "import time\n", "import time\nimport asyncio\n"
+    ).replace("    wait(1)\n", "    await asyncio.to_thread(wait, 1)\n")
+
+
+def _plan_with(tmp_path, migration_python=None, phase_python=None):
+    import dataclasses
+
+    phase = Phase(1, "http", ("requests-to-httpx",), verify="pytest -q", python=phase_python)
+    return dataclasses.replace(
+        PLAN, root=str(tmp_path), migration=Migration(python=migration_python), phases=(phase,)
+    ), phase
+
+
+def test_verify_leaves_out_asyncmigs_own_venv(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from asyncmig.planner import verify_environment
+
+    (tmp_path / ".git").mkdir()
+    own = tmp_path.parent / "tools" / "asyncmig-venv"
+    (own / "bin").mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(own))
+    monkeypatch.setattr(sys, "base_prefix", "/usr")
+    plan, phase = _plan_with(tmp_path)
+    env = verify_environment(
+        plan, phase, {"PATH": os.pathsep.join([str(own / "bin"), "/usr/bin"]), "VIRTUAL_ENV": str(own), "HOME": "/h"}
+    )
+    assert env == {"PATH": "/usr/bin", "HOME": "/h"}
+
+
+def test_verify_keeps_a_venv_inside_the_repository(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from asyncmig.planner import verify_environment
+
+    (tmp_path / ".git").mkdir()
+    own = tmp_path / ".venv"
+    (own / "bin").mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(own))
+    monkeypatch.setattr(sys, "base_prefix", "/usr")
+    plan, phase = _plan_with(tmp_path)
+    environ = {"PATH": os.pathsep.join([str(own / "bin"), "/usr/bin"]), "VIRTUAL_ENV": str(own)}
+    assert verify_environment(plan, phase, environ) == environ
+
+
+def test_verify_runs_with_the_named_interpreter(tmp_path):
+    import os
+
+    import pytest
+
+    from asyncmig.planner import VerifyError, verify_environment
+
+    (tmp_path / ".git").mkdir()
+    venv = tmp_path / "env"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("")
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    plan, phase = _plan_with(tmp_path, migration_python="/nowhere/python", phase_python="env/bin/python")
+    env = verify_environment(plan, phase, {"PATH": "/usr/bin"})
+    assert env == {"PATH": os.pathsep.join([str(venv / "bin"), "/usr/bin"]), "VIRTUAL_ENV": str(venv)}
+    plan, phase = _plan_with(tmp_path, migration_python="missing/python")
+    with pytest.raises(VerifyError, match="the interpreter for verify does not exist: missing/python"):
+        verify_environment(plan, phase, {"PATH": "/usr/bin"})

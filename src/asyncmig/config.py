@@ -54,12 +54,26 @@ class Phase:
     paths: tuple[str, ...] | None = None  # narrower than Migration.paths
     verify: str | None = None
     line: int | None = None  # where the phase starts in migrations.toml
+    # Per-phase propagation settings; None: the value of [migration] (Plan.settings_of).
+    sync_callers: SyncCallers | None = None
+    keep_sync: tuple[str, ...] | None = None
+    unwrap_offloads: bool | None = None
+    python: str | None = None  # the interpreter verify runs with; None: [migration].python
 
     def options_for(self, codemod: str) -> dict[str, object]:
         for name, values in self.options:
             if name == codemod:
                 return dict(values)
         return {}
+
+
+@dataclass(frozen=True)
+class PhaseSettings:
+    """The propagation settings one phase runs with (DESIGN §5, §9): its own, else [migration]'s."""
+
+    sync_callers: SyncCallers = "report"
+    keep_sync: tuple[str, ...] = ()
+    unwrap_offloads: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,7 @@ class Migration:
     unwrap_offloads: bool = False
     # folders that are on sys.path when the project runs (module names); None: detected
     import_roots: tuple[str, ...] | None = None
+    python: str | None = None  # the interpreter verify commands run with (None: the user's)
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,16 @@ class Plan:
     def paths_of(self, phase: Phase) -> tuple[str, ...]:
         return phase.paths or self.migration.paths
 
+    def settings_of(self, phase: Phase) -> PhaseSettings:
+        """``sync_callers``, ``keep_sync`` and ``unwrap_offloads`` of ``phase``, defaulting to
+        ``[migration]``'s (a phase's ``keep_sync`` replaces the migration's list)."""
+        m = self.migration
+        return PhaseSettings(
+            sync_callers=phase.sync_callers if phase.sync_callers is not None else m.sync_callers,
+            keep_sync=phase.keep_sync if phase.keep_sync is not None else m.keep_sync,
+            unwrap_offloads=phase.unwrap_offloads if phase.unwrap_offloads is not None else m.unwrap_offloads,
+        )
+
 
 # -- finding and loading --------------------------------------------------------------------
 
@@ -119,6 +144,7 @@ _MIGRATION_KEYS = {
     "keep_sync": list,
     "unwrap_offloads": bool,
     "import_roots": list,
+    "python": str,
 }
 _CLIENT_KEYS = {
     "module": str,
@@ -131,7 +157,17 @@ _CLIENT_KEYS = {
     "max_keepalive_connections": int,
     "match": list,
 }
-_PHASE_KEYS = {"name": str, "codemods": list, "options": dict, "paths": list, "verify": str}
+_PHASE_KEYS = {
+    "name": str,
+    "codemods": list,
+    "options": dict,
+    "paths": list,
+    "verify": str,
+    "sync_callers": str,
+    "keep_sync": list,
+    "unwrap_offloads": bool,
+    "python": str,
+}
 _SYNC_CALLERS = ("report", "offload", "propagate")
 
 
@@ -325,6 +361,19 @@ class _Loader:
             raise self.error(where, f"{value!r} leads outside the repository (a symlink?)")
         return Path(value).as_posix()
 
+    def interpreter(self, value: Any, where: tuple) -> str:
+        """An interpreter path: absolute, or relative to the plan's folder (it may not exist
+        yet, e.g. a virtual environment CI creates; verify checks it)."""
+        value = self.typed(value, str, where).strip()
+        if not value:
+            raise self.error(where, "python is empty", hint="leave it out to use the environment asyncmig runs in")
+        return value
+
+    def sync_callers(self, value: str, where: tuple) -> str:
+        if value not in _SYNC_CALLERS:
+            raise self.error(where, f"sync_callers must be one of {', '.join(_SYNC_CALLERS)}, not {value!r}")
+        return value
+
     # -- sections ----------------------------------------------------------------------
     def plan(self, sha256: str) -> Plan:
         self.check_keys(self.data, {"migration": dict, "clients": dict, "phases": list}, ())
@@ -361,11 +410,10 @@ class _Loader:
         for key in ("exclude", "keep_sync"):
             if key in values:
                 values[key] = self.strings(values[key], (*where, key))
-        if "sync_callers" in values and values["sync_callers"] not in _SYNC_CALLERS:
-            raise self.error(
-                (*where, "sync_callers"),
-                f"sync_callers must be one of {', '.join(_SYNC_CALLERS)}, not {values['sync_callers']!r}",
-            )
+        if "sync_callers" in values:
+            self.sync_callers(values["sync_callers"], (*where, "sync_callers"))
+        if "python" in values:
+            values["python"] = self.interpreter(values["python"], (*where, "python"))
         if "base" in values:
             problem = branch_name_problem(values["base"])
             if problem:
@@ -451,6 +499,16 @@ class _Loader:
             verify = None
             if "verify" in body:
                 verify = self.typed(body["verify"], str, (*where, "verify")).strip() or None
+            settings: dict[str, Any] = {}
+            if "sync_callers" in body:
+                value = self.typed(body["sync_callers"], str, (*where, "sync_callers"))
+                settings["sync_callers"] = self.sync_callers(value, (*where, "sync_callers"))
+            if "keep_sync" in body:
+                settings["keep_sync"] = self.strings(body["keep_sync"], (*where, "keep_sync"))
+            if "unwrap_offloads" in body:
+                settings["unwrap_offloads"] = self.typed(body["unwrap_offloads"], bool, (*where, "unwrap_offloads"))
+            if "python" in body:
+                settings["python"] = self.interpreter(body["python"], (*where, "python"))
             phase = Phase(
                 number=number,
                 name=name,
@@ -459,6 +517,7 @@ class _Loader:
                 paths=paths,
                 verify=verify,
                 line=self.line(*where),
+                **settings,
             )
             branch = phase_branch(migration, phase)
             problem = branch_name_problem(branch)

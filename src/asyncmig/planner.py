@@ -20,9 +20,10 @@ import dataclasses
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -30,6 +31,7 @@ from typing import Literal
 from asyncmig import git as gitops
 from asyncmig import registry
 from asyncmig.config import Phase, Plan
+from asyncmig.discovery import find_root
 from asyncmig.engine import CodemodSpec
 from asyncmig.engine import run as run_engine
 from asyncmig.errors import AsyncmigError, GitError
@@ -71,12 +73,13 @@ def run_phase(
     if not paths:
         return RunResult()
     specs, env, files = specs_for(phase), environment(plan), None
-    if plan.migration.sync_callers != "report":  # async propagation (DESIGN §5)
+    settings = plan.settings_of(phase)
+    if settings.sync_callers != "report":  # async propagation (DESIGN §5), per phase (§9)
         from asyncmig import propagate
 
         specs, env, files = propagate.prepare_paths(
             specs, env, root, paths, exclude=plan.migration.exclude,
-            project_paths=plan.migration.paths, settings=propagate.settings_of(plan.migration),
+            project_paths=plan.migration.paths, settings=propagate.settings_of(settings),
             options=phase.options_for(propagate.CODEMOD),
         )
     return run_engine(
@@ -207,7 +210,8 @@ def apply_phase(
             )
         with tempfile.TemporaryDirectory(prefix="asyncmig-dry-run-") as tmp:
             export = Path(tmp)
-            project = [_join(prefix, p) for p in plan.migration.paths] if plan.migration.sync_callers != "report" else []
+            propagates = plan.settings_of(phase).sync_callers != "report"
+            project = [_join(prefix, p) for p in plan.migration.paths] if propagates else []
             gitops.export_tree(repo, base_sha, scope + project + [_join(prefix, ".gitignore")], export)
             result = run_phase(plan, phase, export / prefix, jobs=jobs, progress=progress)
         return ApplyResult(phase, None, base_name, None, _rebase(result, prefix), notes=tuple(notes))
@@ -239,7 +243,7 @@ def apply_phase(
             verify_output = None
             if verify and phase.verify:
                 step(f"verifying: {phase.verify}")
-                verify_output = _verify(phase, root)
+                verify_output = _verify(plan, phase, root)
             message = commit_message(plan, phase, result, base_name)
             step("committing")
             sha = gitops.commit_all(tree, message, env)
@@ -273,11 +277,56 @@ def _base(repo, plan: Plan, phase: Phase) -> tuple[str, str]:
     return name, sha
 
 
-def _verify(phase: Phase, root: Path) -> str:
+def verify_environment(
+    plan: Plan, phase: Phase, environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment ``verify`` runs in: the one asyncmig was started from, minus
+    asyncmig's own virtual environment, plus the interpreter the plan names.
+
+    asyncmig's venv (the one running this code) leaves ``PATH`` and ``VIRTUAL_ENV`` unless
+    it lies inside the repository (then it is the project's own venv, with asyncmig
+    installed as a dev tool). ``python`` (the phase's, else ``[migration]``'s: absolute, or
+    relative to the plan's folder) goes first on ``PATH``, and is ``VIRTUAL_ENV`` when it
+    belongs to one, so ``python``/``pytest`` in the command are the project's.
+    """
+    env = dict(os.environ if environ is None else environ)
+    own = Path(sys.prefix).resolve()
+    repo = find_root(Path(plan.root))
+    if own != Path(sys.base_prefix).resolve() and repo not in (own, *own.parents):
+        scripts = own / ("Scripts" if os.name == "nt" else "bin")
+        kept = [p for p in env.get("PATH", "").split(os.pathsep) if p and _resolved(p) != scripts]
+        env["PATH"] = os.pathsep.join(kept)
+        if env.get("VIRTUAL_ENV") and _resolved(env["VIRTUAL_ENV"]) == own:
+            del env["VIRTUAL_ENV"]
+    python = phase.python or plan.migration.python
+    if python:
+        interpreter = Path(python) if Path(python).is_absolute() else Path(plan.root) / python
+        if not interpreter.is_file():
+            raise VerifyError(
+                f"the interpreter for verify does not exist: {python}",
+                hint="set python in migrations.toml to an existing interpreter (relative to the plan's folder)",
+            )
+        folder = interpreter.parent
+        env["PATH"] = os.pathsep.join([str(folder), *(p for p in env.get("PATH", "").split(os.pathsep) if p)])
+        if (folder.parent / "pyvenv.cfg").is_file():
+            env["VIRTUAL_ENV"] = str(folder.parent)
+    return env
+
+
+def _resolved(path: str) -> Path:
+    try:
+        return Path(path).resolve()
+    except OSError:
+        return Path(path)
+
+
+def _verify(plan: Plan, phase: Phase, root: Path) -> str:
+    env = verify_environment(plan, phase)
     process = subprocess.Popen(
         phase.verify,
         shell=True,
         cwd=root,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -485,6 +534,7 @@ __all__ = [
     "run_phase",
     "specs_for",
     "status",
+    "verify_environment",
 ]
 
 
