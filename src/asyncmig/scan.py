@@ -491,8 +491,10 @@ _RULE_HELP = {
 }
 
 
-def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig") -> str:
-    """SARIF 2.1.0 for code scanning: one rule per kind; async is an error, reached a warning."""
+def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig", hints: dict | None = None) -> str:
+    """SARIF 2.1.0 for code scanning: one rule per kind; async is an error, reached a warning.
+
+    ``hints`` (finding → next step) replace the default end of each message."""
     rules = [
         {
             "id": f"asyncmig/{kind}",
@@ -508,7 +510,7 @@ def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig") -> str:
                 "ruleId": f"asyncmig/{f.kind}",
                 "ruleIndex": KINDS.index(f.kind),
                 "level": _LEVELS[f.context],
-                "message": {"text": message(f)},
+                "message": {"text": message(f, (hints or {}).get(f))},
                 "locations": [
                     {
                         "physicalLocation": {
@@ -547,9 +549,13 @@ _WHERE = {
 }
 
 
-def message(f: Finding) -> str:
-    """One line: what blocks, where, and what would fix it."""
-    fix = f"; `asyncmig run {f.codemod}` rewrites it" if f.codemod else ""
+def message(f: Finding, next_step: str | None = None) -> str:
+    """One line: what blocks, where, and ``next_step`` (``check`` says whether the codemod
+    really rewrites the site: :mod:`asyncmig.checkhints`); else the kind's codemod."""
+    if next_step is not None:
+        fix = f"; {next_step}" if next_step else ""
+    else:
+        fix = f"; codemod for this kind: {f.codemod}" if f.codemod else ""
     timeout = f", timeout {f.timeout}" if f.timeout not in ("-",) and f.kind in ("requests", "httpx-sync", "subprocess") else ""
     return f"blocking {f.kind} call `{f.call}` {_WHERE[f.context]} `{f.function}` ({f.priority}{timeout}){fix}"
 
