@@ -70,7 +70,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ScopeProvider
 from libcst.metadata.scope_provider import FunctionScope
 
-from asyncmig.codemod import SKIP_BY_REQUEST, AsyncCodemod
+from asyncmig.codemod import SKIP_BY_REQUEST, AsyncCodemod, import_style
 from asyncmig.config import DEFAULT_CLIENT_MODULE, ClientConfig
 from asyncmig.models import Change, Environment, FileResult, Skip
 from asyncmig.names import awaited, dotted, needs_parens_when_awaited
@@ -704,7 +704,9 @@ class RequestsToHttpx(AsyncCodemod):
         """Why ``get_client`` cannot be imported here, or None (and the import is planned)."""
         path = self.context.filename or "case.py"
         module = client_module_path(self._clients(), self.options, path, self._is_package)
-        target = import_target(path, module, self._is_package)
+        top = _top_package(PurePosixPath(path).parent, self._is_package)
+        style = import_style(self._module, top.name if top is not None else None)
+        target = import_target(path, module, self._is_package, style=style)
         if target is None:
             return f"the client module {module} cannot be imported from {path}"
         scope = self.get_metadata(ScopeProvider, self._module, None)
@@ -1082,11 +1084,17 @@ def _top_package(directory: PurePosixPath, is_pkg: Callable[[str], bool]) -> Pur
     return top
 
 
-def import_target(path: str, module: str, is_pkg: Callable[[str], bool]) -> tuple[str, int] | None:
+def import_target(
+    path: str, module: str, is_pkg: Callable[[str], bool], *, style: str | None = None
+) -> tuple[str, int] | None:
     """``(module, level)`` for ``from <level dots><module> import get_client`` in ``path``.
 
     A relative import when the call site and the module share a package, as a human would
-    write inside a package; else the module's absolute dotted name from its package root.
+    write inside a package, unless the file imports its package absolutely (``style``
+    ``"absolute"``, see :func:`asyncmig.codemod.import_style`); else the module's absolute
+    dotted name from its package root. A module outside any package is importable by its
+    bare name from the folder it is in, and from packages in that folder (the folder the
+    app runs from: its packages import each other absolutely from there).
     """
     site_dir = PurePosixPath(path).parent
     mod = PurePosixPath(module)
@@ -1094,7 +1102,7 @@ def import_target(path: str, module: str, is_pkg: Callable[[str], bool]) -> tupl
         return None
     mod_dir, stem = mod.parent, mod.stem
     site_top, mod_top = _top_package(site_dir, is_pkg), _top_package(mod_dir, is_pkg)
-    if site_top is not None and site_top == mod_top:
+    if site_top is not None and site_top == mod_top and style != "absolute":
         shared = 0
         for a, b in zip(site_dir.parts, mod_dir.parts):
             if a != b:
@@ -1105,7 +1113,7 @@ def import_target(path: str, module: str, is_pkg: Callable[[str], bool]) -> tupl
     if mod_top is not None:
         base = len(mod_top.parts) - 1
         return ".".join([*mod_dir.parts[base:], stem]), 0
-    if mod_dir == site_dir or site_top is None:
+    if mod_dir == site_dir or site_top is None or mod_dir == site_top.parent:
         return stem, 0
     return None
 
