@@ -54,7 +54,9 @@ def test_run_writes_the_module_and_the_import(tmp_path: Path) -> None:
         '    return (await get_client("default").get(url)).status_code\n'
     )
     module = (tmp_path / "svc" / "http_clients.py").read_bytes()
-    assert module == render_client_module(CLIENTS)
+    # The docstring shows the import that works in this project (absolute: from anywhere).
+    assert module == render_client_module(CLIENTS, usage="from svc.http_clients import get_client")
+    assert b"\n    from svc.http_clients import get_client\n" in module
     compile(module, "http_clients.py", "exec")
 
 

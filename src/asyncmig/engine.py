@@ -221,6 +221,11 @@ def transform_files(
     return list(_map(_work, items, jobs, progress, threshold=2))
 
 
+def write_results(root: Path, result: RunResult) -> RunResult:
+    """Write the changed files of ``result`` (each only if unchanged on disk since it was read)."""
+    return replace(result, files=tuple(_write(root.resolve(), r) for r in result.files))
+
+
 def _write(root: Path, result: FileResult) -> FileResult:
     if result.status != "changed" or result.new is None:
         return result

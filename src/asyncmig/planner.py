@@ -37,10 +37,12 @@ from asyncmig.config import Phase, Plan
 from asyncmig.discovery import find_root
 from asyncmig.engine import CodemodSpec
 from asyncmig.engine import run as run_engine
+from asyncmig.engine import write_results
 from asyncmig.errors import AsyncmigError, GitError
 from asyncmig.models import Change, Environment, FileResult, RunResult, Skip
 
 PhaseState = Literal["applied", "pending", "stale"]
+LIFECYCLE = "client-lifecycle"  # asyncmig.lifecycle.NAME (imported lazily: it needs LibCST)
 # Enough of the verify output to see why it failed, not a whole CI log.
 VERIFY_OUTPUT_CHARS = 6000
 
@@ -85,17 +87,23 @@ def run_phase(
             project_paths=plan.migration.paths, settings=propagate.settings_of(settings),
             options=phase.options_for(propagate.CODEMOD),
         )
-    return run_engine(
+    result = run_engine(
         specs,
         paths,
         root,
         exclude=plan.migration.exclude,
         env=env,
         jobs=jobs,
-        write=write,
         progress=progress,
         files=files,
     )
+    if any(f.old is None and f.status == "changed" for f in result.files):  # a generated module
+        from asyncmig import lifecycle
+        from asyncmig.discovery import discover
+
+        project = [root / p for p in plan.migration.paths if (root / p).exists()]
+        result = lifecycle.wire(root, result, discover(project, root, plan.migration.exclude), env)
+    return write_results(root, result) if write else result
 
 
 # -- status ----------------------------------------------------------------------------------
@@ -487,10 +495,14 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
         ),
     ]
     propagation = "async-propagation"  # runs with sync_callers (DESIGN §5), listed when it acted
-    acted = any(c.codemod == propagation for f in result.files for c in f.changes) or any(
-        s.codemod == propagation for f in result.files for s in f.skips
+    # ... and so does the wiring of the client module into the app (asyncmig.lifecycle)
+    extra = tuple(
+        name
+        for name in (propagation, LIFECYCLE)
+        if any(c.codemod == name for f in result.files for c in f.changes)
+        or any(s.codemod == name for f in result.files for s in f.skips)
     )
-    for codemod in (*phase.codemods, *((propagation,) if acted else ())):
+    for codemod in (*phase.codemods, *extra):
         files = [f for f in result.files if any(c.codemod == codemod for c in f.changes)]
         skips = [(f.path, s) for f in result.files for s in f.skips if s.codemod == codemod]
         n_changes = sum(1 for f in files for c in f.changes if c.codemod == codemod)
@@ -513,7 +525,7 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
     generated = [f for f in changed if not f.changes]
     others = [
         (f.path, s) for f in result.files for s in f.skips
-        if s.codemod not in phase.codemods and s.codemod != propagation
+        if s.codemod not in phase.codemods and s.codemod not in extra
     ]
     if generated or others or result.errors:
         lines += ["", "other:"]
