@@ -259,6 +259,45 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
         return False
 
 
+def import_style(module: cst.Module, package: str | None) -> str | None:
+    """How ``module`` imports its own project today: ``"relative"`` when it has a relative
+    import, ``"absolute"`` when it imports its top-level ``package`` by name, else None.
+
+    New imports follow it (a person adding an import writes it like the ones above it);
+    imports under ``if TYPE_CHECKING:`` / ``try:`` at module level count too.
+    """
+    found: str | None = None
+    for statement in _top_level_statements(module.body):
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom):
+                if small.relative:
+                    return "relative"
+                if package and small.module is not None and _dotted(small.module).split(".")[0] == package:
+                    found = "absolute"
+            elif isinstance(small, cst.Import) and package:
+                if any(_dotted(alias.name).split(".")[0] == package for alias in small.names):
+                    found = "absolute"
+    return found
+
+
+def _top_level_statements(body) -> list[cst.SimpleStatementLine]:
+    lines = []
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            lines.append(statement)
+        elif isinstance(statement, (cst.If, cst.Try)) and isinstance(statement.body, cst.IndentedBlock):
+            lines.extend(s for s in statement.body.body if isinstance(s, cst.SimpleStatementLine))
+    return lines
+
+
+def _dotted(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
 def _statement_code(statement: cst.CSTNode) -> str:
     return cst.Module(body=()).code_for_node(statement.with_changes(leading_lines=()))
 

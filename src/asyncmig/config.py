@@ -195,6 +195,13 @@ def load_plan(path: Path, codemods: Mapping[str, type] | None = None) -> Plan:
         data_bytes = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read the plan: {exc.strerror or exc}", path=str(path)) from exc
+    return plan_from_bytes(path, data_bytes, codemods)
+
+
+def plan_from_bytes(path: Path, data_bytes: bytes, codemods: Mapping[str, type] | None = None) -> Plan:
+    """The plan ``data_bytes`` would be once written at ``path`` (``init`` checks its text
+    this way before writing it)."""
+    path = Path(path).resolve()
     try:
         text = data_bytes.decode("utf-8")
         data = tomllib.loads(text)
