@@ -48,7 +48,7 @@ def test_changes_and_skips_carry_line_column_and_reason() -> None:
         b"    with open(path) as f:\n"
         b"        data = json.load(f)\n"
         b"    with open(path) as g:\n"
-        b"        sink(g)\n"
+        b"        await sink(g)\n"
         b"    return data\n"
     )
     result = transform_source(source, "svc.py", [CodemodSpec.of(OpenToAnyio)])

@@ -178,13 +178,30 @@ def _functions(source: bytes) -> dict[str, ast.AST]:
     return {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
+def _own_nodes(function: ast.AST):
+    """The nodes of ``function``'s body, not those of functions nested in it."""
+    for child in ast.iter_child_nodes(function):
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            yield from _own_nodes(child)
+
+
 def test_no_blocking_call_left_in_async_code(modules) -> None:
     _, _, migrated = modules
     for name, function in _functions(migrated).items():
         if not isinstance(function, ast.AsyncFunctionDef):
             continue
-        for node in ast.walk(function):
+        offloaded = {
+            node.args[0].id
+            for node in _own_nodes(function)
+            if isinstance(node, ast.Call) and _dotted(node.func) == "anyio.to_thread.run_sync"
+            and node.args and isinstance(node.args[0], ast.Name)
+        }
+        for node in _own_nodes(function):
             assert not isinstance(node, ast.With), f"{name}: a sync with statement is left"
+            if isinstance(node, ast.FunctionDef):
+                # A block moved whole into a worker thread: run by anyio.to_thread.run_sync.
+                assert node.name in offloaded, f"{name}: {node.name}() is not run in a thread"
             if isinstance(node, ast.Call):
                 called = _dotted(node.func)
                 assert called not in BLOCKING, f"{name}: {called}() is left"
