@@ -195,10 +195,22 @@ def definitely_bound(suite: cst.CSTNode) -> set[str]:
         return bound | definitely_bound(suite.body)
     if isinstance(suite, (cst.FunctionDef, cst.ClassDef)):
         return {suite.name.value}
-    if isinstance(suite, cst.If) and suite.orelse is not None:
-        other = suite.orelse.body if isinstance(suite.orelse, cst.Else) else suite.orelse
-        return definitely_bound(suite.body) & definitely_bound(other)
+    if isinstance(suite, (cst.If, cst.While)):
+        bound = _walrus_targets(suite.test)  # the test runs at least once
+        if isinstance(suite, cst.If) and suite.orelse is not None:
+            other = suite.orelse.body if isinstance(suite.orelse, cst.Else) else suite.orelse
+            bound |= definitely_bound(suite.body) & definitely_bound(other)
+        return bound
     return bound
+
+
+def _walrus_targets(test: cst.BaseExpression) -> set[str]:
+    """Names ``(name := ...)`` always binds when ``test`` is evaluated (not behind and/or)."""
+    while isinstance(test, (cst.Comparison, cst.UnaryOperation)):
+        test = test.left if isinstance(test, cst.Comparison) else test.expression
+    if isinstance(test, cst.NamedExpr):
+        return _target_names(test.target) | _walrus_targets(test.value)
+    return set()
 
 
 def _target_names(target: cst.BaseExpression) -> set[str]:

@@ -306,8 +306,16 @@ class OpenToAnyio(AsyncCodemod):
         targets = [item.asname.name for item, kind in zip(node.items, kinds) if kind and item.asname]
         names = [t.value for t in targets if isinstance(t, cst.Name)]
         uses = [use for name in names for use in _names_in(node.body, name)]
-        if len(names) == len(targets) and any(blocks.loops_over(u, node, self.parent) for u in uses):
-            kept_per_operation = self._thread_form(node, kinds, names, uses, "loops over the file")
+        unit = None
+        if len(names) == len(targets):
+            if any(blocks.loops_over(use, node, self.parent) for use in uses):
+                unit = "loops over the file"
+            elif any(self._dumps_json_into(use) for use in uses):
+                # json.dump's encoder is Python code (with indent=, default=...) that runs
+                # as long as the document is big: on the loop thread it stalls the loop.
+                unit = "dumps json into the file"
+        if unit is not None:
+            kept_per_operation = self._thread_form(node, kinds, names, uses, unit)
             if kept_per_operation is None:
                 return
 
@@ -593,6 +601,16 @@ class OpenToAnyio(AsyncCodemod):
                         )
             child, current = current, self.parent(current)
         return None
+
+    def _dumps_json_into(self, use: cst.Name) -> bool:
+        """``use`` is the file argument of ``json.dump(obj, f)``."""
+        arg = self.parent(use)
+        call = self.parent(arg) if isinstance(arg, cst.Arg) and arg.value is use else None
+        if not isinstance(call, cst.Call) or "json.dump" not in self._callee_names(call):
+            return False
+        index = call.args.index(arg)  # type: ignore[arg-type]
+        keyword = arg.keyword  # type: ignore[union-attr]
+        return (keyword is not None and keyword.value == "fp") or (keyword is None and index == 1)
 
     def _encloses(self, outer_id: int, node: cst.CSTNode) -> bool:
         current = self.parent(node)
