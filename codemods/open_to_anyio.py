@@ -459,11 +459,11 @@ class OpenToAnyio(AsyncCodemod):
             if blocks.returns(node):
                 returned = "always" if blocks.always_returns(node.body) else "sometimes"
                 if any(isinstance(n, cst.Yield) for n in blocks.walk(function.body)):
-                    reason = "the block returns inside an async generator"
+                    reason = "it returns inside an async generator"
                 elif returned == "sometimes" and exports:
                     reason = (
-                        f"the block returns on some paths and sets {', '.join(exports)}, "
-                        "which the function reads later"
+                        f"it returns on some paths and sets {', '.join(exports)}, which "
+                        "the function reads later"
                     )
                 if returned == "always":
                     exports = []
@@ -474,8 +474,8 @@ class OpenToAnyio(AsyncCodemod):
                 return reason
             self.skip(
                 first,
-                f"the block {unit} but {reason}; it cannot run as one unit in a worker thread "
-                "and per-line awaits would make it far slower; left alone",
+                f"the block {unit} but cannot run as one unit in a worker thread: {reason}; "
+                "per-line awaits would make it far slower; left alone",
             )
             return None
         anyio = self.module_ref(node, "anyio")
@@ -650,7 +650,9 @@ class OpenToAnyio(AsyncCodemod):
                     if any(isinstance(n, cst.Raise) for n in blocks.walk(handler.body)):
                         continue
                     self._warned_handlers.add(id(handler))
-                    spelled = "except:" if handler.type is None else "except BaseException:"
+                    spelled = "except:"
+                    if handler.type is not None:
+                        spelled = f"except {cst.Module([]).code_for_node(handler.type)}:"
                     self.change(
                         site,
                         f"await under the {spelled} at line {self.position(handler)[0]}, which "
@@ -888,6 +890,7 @@ class OpenToAnyio(AsyncCodemod):
         what, plan = built
         self.change(node, what, "blocking file I/O in async code stalls the event loop")
         self._plans[id(node)] = plan
+        self._warn_swallowed(node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         plan = self._plans.pop(id(original_node), None)
