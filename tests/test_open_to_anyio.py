@@ -181,3 +181,31 @@ def test_loop_block_change_says_how_it_runs() -> None:
         ),
     )
     assert result.skips == ()
+
+
+def test_scan_lists_os_and_shutil_file_system_calls() -> None:
+    from asyncmig.callgraph import extract
+    from asyncmig.scan import analyse
+
+    source = (
+        b"import os\n"
+        b"import shutil\n"
+        b"from shutil import rmtree as wipe\n"
+        b"\n"
+        b"\n"
+        b"async def publish(tmp, out):\n"
+        b"    os.makedirs(out, exist_ok=True)\n"
+        b"    shutil.copy2(tmp, out)\n"
+        b"    shutil.copyfile(tmp, out)\n"
+        b"    shutil.copytree(tmp, out, dirs_exist_ok=True)\n"
+        b"    shutil.move(tmp, out)\n"
+        b"    os.rename(out, tmp)\n"
+        b"    os.replace(tmp, out)\n"
+        b"    os.remove(tmp)\n"
+        b"    wipe(tmp)\n"
+        b"    return os.path.join(out, 'x'), shutil.which('git')\n"
+    )
+    result = analyse([extract(source, "svc", "svc.py")])
+    assert [(f.line, f.kind, f.codemod) for f in result.findings] == [
+        (line, "path-io", "open-to-anyio") for line in range(7, 16)
+    ]
