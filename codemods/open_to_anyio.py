@@ -111,6 +111,13 @@ OS_TO_PATH = {
     "os.unlink": "unlink",
 }
 OS_TO_THREAD = frozenset({"os.listdir"})
+# os.makedirs(p, mode, exist_ok) → anyio.Path(p).mkdir(mode, parents=True, exist_ok=...);
+# os.rename/replace(a, b) as a statement → anyio.Path(a).rename/replace(b).
+OS_TO_PATH_METHOD = {"os.makedirs": "mkdir", "os.rename": "rename", "os.replace": "replace"}
+# No anyio equivalent: the same function runs in a worker thread.
+SHUTIL_TO_THREAD = frozenset(
+    {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.rmtree"}
+)
 SYNC_FILE_MODULES = {"csv": "a csv reader/writer", "pickle": "pickle"}
 
 SKIP_SHADOWED = "open is bound to something else here (not the builtin open); left alone"
@@ -157,10 +164,14 @@ class OpenToAnyio(AsyncCodemod):
     PREFILTER = (
         "open", "read_text", "write_text", "read_bytes", "write_bytes",
         "exists", "isfile", "isdir", "getsize", "remove", "unlink", "listdir",
-        "is_file", "is_dir", "stat", "mkdir", "rmdir", "touch",
+        "is_file", "is_dir", "stat", "mkdir", "rmdir", "touch", "makedirs", "rename", "replace",
+        "shutil",
     )
     # The ast pass: files with none of these calls in async code are not parsed by LibCST.
-    AST_TRIGGERS = frozenset({"builtins.open", "io.open", "os.fdopen", *OS_TO_PATH, *OS_TO_THREAD})
+    AST_TRIGGERS = frozenset(
+        {"builtins.open", "io.open", "os.fdopen", *OS_TO_PATH, *OS_TO_THREAD, *OS_TO_PATH_METHOD,
+         *SHUTIL_TO_THREAD}
+    )
     AST_METHODS = frozenset(
         {"open", "read_text", "write_text", "read_bytes", "write_bytes",
          "exists", "is_file", "is_dir", "stat", "unlink", "mkdir", "rmdir", "touch"}
@@ -884,8 +895,8 @@ class OpenToAnyio(AsyncCodemod):
             self.skip(node, SKIP_ANYIO)
             return
         built = build(anyio)
-        if built is None:
-            self.skip(node, SKIP_JSON)
+        if built is None or isinstance(built, str):
+            self.skip(node, built or SKIP_JSON)
             return
         what, plan = built
         self.change(node, what, "blocking file I/O in async code stalls the event loop")
@@ -944,6 +955,8 @@ class OpenToAnyio(AsyncCodemod):
             for qn in names:
                 if qn in OS_TO_PATH or qn in OS_TO_THREAD:
                     return self._os_call(node, qn)
+                if qn in OS_TO_PATH_METHOD or qn in SHUTIL_TO_THREAD:
+                    return self._fs_call(node, qn)
         return None
 
     def _bare_open(self, node: cst.Call, kind: str) -> None:
@@ -1065,6 +1078,83 @@ class OpenToAnyio(AsyncCodemod):
             return f"Path.{method}(...) → await anyio.Path(...).{method}(...)", plan
 
         return f"Path.{method}(...)", build
+
+    def _fs_call(self, node: cst.Call, qn: str):
+        """os.makedirs/rename/replace as anyio.Path calls; shutil's in a worker thread."""
+        describe = f"{qn}(...)"
+        args = node.args
+        positional = [a for a in args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: a for a in args if a.keyword is not None}
+        starred = any(a.star for a in args)
+        statement = isinstance(self.parent(node), cst.Expr)
+        if qn == "os.makedirs":
+            ok = not starred and 1 <= len(positional) <= 3 and set(keywords) <= {"mode", "exist_ok"}
+            ok = ok and not (len(positional) >= 2 and "mode" in keywords) and not (
+                len(positional) == 3 and "exist_ok" in keywords
+            )
+        elif qn in OS_TO_PATH_METHOD:
+            ok = not starred and len(positional) == 2 and not keywords
+        else:
+            ok = not starred and bool(positional) and positional == list(args[: len(positional)])
+        if not ok:
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(
+                    node,
+                    f"{qn}() with keyword, starred or extra arguments has no anyio "
+                    "equivalent; left alone",
+                )
+            return None
+        codemod = self
+
+        def build(anyio: str):
+            if qn == "os.makedirs" or (qn in OS_TO_PATH_METHOD and statement):
+                method = OS_TO_PATH_METHOD[qn]
+                codemod.remove_unused_import_by_node(node.func)
+
+                def plan(call: cst.CSTNode) -> cst.CSTNode:
+                    assert isinstance(call, cst.Call)
+                    first = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    path = cst.Call(cst.parse_expression(f"{anyio}.Path"), args=[first])
+                    rest = list(call.args[1:])
+                    if method == "mkdir":
+                        tight = cst.AssignEqual(
+                            whitespace_before=cst.SimpleWhitespace(""),
+                            whitespace_after=cst.SimpleWhitespace(""),
+                        )
+                        named = [cst.Arg(cst.Name("True"), keyword=cst.Name("parents"), equal=tight)]
+                        if len(rest) == 2:  # makedirs(p, mode, exist_ok)
+                            rest[1] = rest[1].with_changes(keyword=cst.Name("exist_ok"), equal=tight)
+                        mode = [a for a in rest if a.keyword is None or a.keyword.value == "mode"]
+                        exist = [a for a in rest if a.keyword is not None and a.keyword.value == "exist_ok"]
+                        rest = mode + named + exist
+                    return awaited(cst.Call(cst.Attribute(path, cst.Name(method)), args=_fix_commas(rest)))
+
+                if method == "mkdir":
+                    return f"{qn}(p) → await anyio.Path(p).mkdir(parents=True, ...)", plan
+                return f"{qn}(a, b) → await anyio.Path(a).{method}(b)", plan
+
+            functools = codemod.module_ref(node, "functools") if len(positional) < len(args) else ""
+            if functools is None:
+                return "the name functools is bound to something else here"
+
+            def plan(call: cst.CSTNode) -> cst.CSTNode:  # type: ignore[no-redef]
+                assert isinstance(call, cst.Call)
+                func = call.func.with_changes(lpar=(), rpar=())
+                if functools:
+                    partial = cst.Call(
+                        cst.parse_expression(f"{functools}.partial"),
+                        args=_fix_commas([cst.Arg(func), *call.args]),
+                    )
+                    run_args = [cst.Arg(partial)]
+                else:
+                    run_args = _fix_commas([cst.Arg(func), *call.args])
+                run = cst.Call(cst.parse_expression(f"{anyio}.to_thread.run_sync"), args=run_args)
+                return awaited(run)
+
+            spelled = f"functools.partial({qn}, ...)" if functools else f"{qn}, ..."
+            return f"{qn}(...) → await anyio.to_thread.run_sync({spelled})", plan
+
+        return describe, build
 
     def _os_call(self, node: cst.Call, qn: str):
         describe = f"{qn}(...)"

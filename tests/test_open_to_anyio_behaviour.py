@@ -185,6 +185,10 @@ async def errors_propagate(m: ModuleType, d: Path) -> object:
     return good, None
 
 
+async def file_system(m: ModuleType, d: Path) -> object:
+    return await m.publish_tree(str(d))
+
+
 async def awaiting_loop(m: ModuleType, d: Path) -> object:
     (d / "in.txt").write_text(LINES, encoding="utf-8")
     return await m.slow_copy(str(d / "in.txt"), str(d / "out.txt"))
@@ -192,7 +196,7 @@ async def awaiting_loop(m: ModuleType, d: Path) -> object:
 
 SCENARIOS = [text_round_trip, append, line_iteration, binary, json_round_trip, json_one_liners,
              one_liners, path_io, path_queries, os_calls, counted_lines, found_or_not, copies,
-             loop_around_block, libraries, errors_propagate, awaiting_loop]
+             loop_around_block, libraries, errors_propagate, awaiting_loop, file_system]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__ for s in SCENARIOS])
@@ -215,7 +219,8 @@ def test_text_values_are_what_was_written(modules, tmp_path: Path) -> None:
 
 
 BLOCKING = {"open", "os.listdir", "os.remove", "os.path.exists", "os.path.isfile",
-            "os.path.getsize", "json.load", "json.dump"}
+            "os.path.getsize", "json.load", "json.dump", "os.makedirs", "os.rename", "os.replace",
+            "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.rmtree"}
 PATH_IO = {"read_text", "write_text", "read_bytes", "write_bytes", "exists", "is_file",
            "is_dir", "stat", "unlink", "mkdir", "touch"}
 

@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 
@@ -123,6 +124,27 @@ async def remove(path):
         os.remove(path)
         return True
     return False
+
+
+async def publish_tree(root):
+    src = os.path.join(root, "src")
+    out = os.path.join(root, "out", "deep")
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "a.txt"), "w", encoding="utf-8") as f:
+        f.write("alpha")
+    os.makedirs(out)
+    shutil.copy2(os.path.join(src, "a.txt"), out)
+    shutil.copyfile(os.path.join(src, "a.txt"), os.path.join(out, "b.txt"))
+    shutil.copytree(src, os.path.join(root, "copy"), dirs_exist_ok=True)
+    moved = shutil.move(os.path.join(root, "copy"), os.path.join(root, "moved"))
+    os.rename(os.path.join(out, "b.txt"), os.path.join(out, "c.txt"))
+    os.replace(os.path.join(out, "c.txt"), os.path.join(out, "a.txt"))
+    shutil.rmtree(src)
+    try:
+        os.makedirs(out)
+    except FileExistsError as exc:
+        return os.path.relpath(moved, root), type(exc).__name__
+    return os.path.relpath(moved, root), None
 
 
 # -- blocks that run as one unit in a worker thread ---------------------------------------
