@@ -14,6 +14,7 @@ from asyncmig.cli.commands.check import check
 from asyncmig.cli.commands.codemods import codemods
 from asyncmig.cli.commands.diff import diff
 from asyncmig.cli.commands.init import init
+from asyncmig.cli.commands.monitor import monitor
 from asyncmig.cli.commands.plan import plan
 from asyncmig.cli.commands.run import run
 from asyncmig.cli.commands.scan import scan
@@ -47,6 +48,7 @@ app.command("apply")(apply)
 app.command("diff")(diff)
 app.command("scan")(scan)
 app.command("check")(check)
+app.command("monitor")(monitor)
 
 
 def main() -> None:
