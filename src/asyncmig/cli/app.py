@@ -18,6 +18,7 @@ from asyncmig.cli.commands.monitor import monitor
 from asyncmig.cli.commands.plan import plan
 from asyncmig.cli.commands.run import run
 from asyncmig.cli.commands.scan import scan
+from asyncmig.cli.commands.trace import trace
 from asyncmig.cli.state import STATE
 from asyncmig.errors import AsyncmigError
 
@@ -49,6 +50,7 @@ app.command("diff")(diff)
 app.command("scan")(scan)
 app.command("check")(check)
 app.command("monitor")(monitor)
+app.command("trace", context_settings={"allow_interspersed_args": False})(trace)
 
 
 def main() -> None:
