@@ -91,6 +91,35 @@ def test_trace_sites_carry_call_events_and_stack(example):
     assert join.call == "threading.Thread.join"
 
 
+def test_scan_trace_table_json_and_markdown(example):
+    table = asyncmig(example, "scan", "--no-cache", "--trace", "trace.json", "-o", "table.txt")
+    assert table.returncode == 0, table.stderr
+    text = (example / "table.txt").read_text()
+    assert "Observed" in text and "runtime" in text and "fakedb.Connection.execute" in text
+    out = asyncmig(example, "scan", "--no-cache", "--trace", "trace.json", "--format", "json")
+    data = json.loads(out.stdout)
+    assert set(data) == {"files", "lines", "findings", "outside", "trace"}
+    first = data["findings"][0]
+    assert list(first)[:9] == ["path", "line", "col", "kind", "call", "function", "context", "priority", "codemod"]
+    assert first["priority"] == "P0" and first["observed"]["count"] >= 1
+    unobserved = [f for f in data["findings"] if f["observed"] is None]
+    assert [(f["path"], f["line"]) for f in unobserved] == [("examples/legacy_service/notify.py", 9)]
+    md = asyncmig(example, "scan", "--no-cache", "--trace", "trace.json", "--format", "markdown").stdout
+    assert md.startswith("## Blocking calls, with observed stalls\n")
+    assert "### Stalls outside the scanned files" in md
+
+
+def test_scan_trace_of_a_file_that_is_no_report_exits_2(tmp_path):
+    (tmp_path / "a.py").write_text("import time\nasync def f():\n    time.sleep(1)\n")
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "other.json").write_text('{"files": 1}')
+    for name, message in (("bad.json", "not a trace report (invalid JSON"), ("other.json", "not an asyncmig trace report"), ("missing.json", "cannot read the trace")):
+        done = asyncmig(tmp_path, "scan", "--no-cache", "--trace", name)
+        assert done.returncode == 2, done.stderr
+        assert name in done.stderr and message in done.stderr
+        assert done.stdout == ""
+
+
 SCRIPT = r'''
 import asyncio, sys, time
 
