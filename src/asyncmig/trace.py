@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -208,14 +209,35 @@ def run(
         environment["ASYNCMIG_TRACE_DIR"] = str(folder)
         environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), environment.get("PYTHONPATH")) if p)
         started = time.perf_counter()
-        try:
-            code = subprocess.call(list(command), cwd=cwd, env=environment)
-        except OSError as exc:
-            raise UsageError(f"cannot run {command[0]}: {exc.strerror or exc}") from exc
+        code = _call(command, cwd, environment)
         wall = time.perf_counter() - started
         return _gather(folder, tuple(command), code, threshold_ms, wall)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _call(command: Sequence[str], cwd: Path | None, env: dict[str, str]) -> int:
+    """Run the command to its end; SIGTERM is passed on (a CI job or a load script stops
+    the server through us), Ctrl-C reaches it from the terminal and we wait for it."""
+    try:
+        child = subprocess.Popen(list(command), cwd=cwd, env=env)
+    except OSError as exc:
+        raise UsageError(f"cannot run {command[0]}: {exc.strerror or exc}") from exc
+    previous = {}
+
+    def forward(signum, _frame):
+        child.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            previous[signum] = signal.signal(signum, forward if signum == signal.SIGTERM else signal.SIG_IGN)
+        except ValueError:  # not the main thread: signals stay as they are
+            break
+    try:
+        return child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _install(folder: Path, root: Path, files: Iterable[str], threshold_ms: float) -> None:

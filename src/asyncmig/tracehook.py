@@ -98,7 +98,6 @@ class _Tracer:
         self.sites = {}  # (scope, path, line, call) → aggregate
         self.unattributed = {}  # callback → [count, total, worst]
         self.stalls = 0
-        self.callbacks = 0
         self.dirty = False
         self.watchdog = None
         self.lock = threading.Lock()
@@ -292,7 +291,7 @@ class _Tracer:
                 "python": sys.version.split()[0],
                 "threshold_ms": self.threshold * 1000.0,
                 "loop_threads": len(self.threads),
-                "callbacks": self.callbacks,
+                "callbacks": sum(state.seq for state in self.threads.values()),
                 "stalls": self.stalls,
                 "uvloop": "uvloop" in sys.modules,
                 "sites": list(self.sites.values()),
@@ -315,7 +314,7 @@ class _Tracer:
         self.threads.clear()
         self.sites.clear()
         self.unattributed.clear()
-        self.stalls = self.callbacks = 0
+        self.stalls = 0
         self.watchdog = None
         self.lock = threading.Lock()
 
@@ -352,16 +351,17 @@ def _patch_handle(events_module):
     handle_class = events_module.Handle
     original = handle_class._run
     tracer = _TRACER
+    threads = tracer.threads
+    threshold = tracer.threshold
+    floor = max(threshold, _UNATTRIBUTED_FLOOR)
 
     def _run(self):
-        tid = _get_ident()
-        state = tracer.threads.get(tid)
+        state = threads.get(_get_ident())
         if state is None:
-            state = tracer.threads[tid] = _LoopThread()
+            state = threads[_get_ident()] = _LoopThread()
             tracer.ensure_watchdog()
         if state.start:  # a loop run from inside a callback: the outer one is timed
             return original(self)
-        state.events = None
         state.seq += 1
         state.start = started = perf_counter()
         try:
@@ -369,11 +369,11 @@ def _patch_handle(events_module):
         finally:
             ended = perf_counter()
             state.start = 0.0
-            tracer.callbacks += 1
-            if ended - started >= tracer.threshold:
-                events = state.events
-                if events is not None or ended - started >= max(tracer.threshold, _UNATTRIBUTED_FLOOR):
-                    tracer.finish(events or [], started, ended, self)
+            events = state.events
+            if events is not None:
+                state.events = None
+            if ended - started >= threshold and (events is not None or ended - started >= floor):
+                tracer.finish(events or [], started, ended, self)
 
     _run.__wrapped__ = original
     handle_class._run = _run
