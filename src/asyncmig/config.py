@@ -46,6 +46,15 @@ class ClientConfig:
 
 
 @dataclass(frozen=True)
+class MonitorConfig:
+    """The ``[monitor]`` table: the generated event-loop lag monitor (docs/trace.md)."""
+
+    module: str  # generated module path, relative to the repository root
+    interval: float = 0.25  # seconds between two measurements
+    warn_after: float = 0.1  # seconds of lag logged as a warning
+
+
+@dataclass(frozen=True)
 class Phase:
     number: int  # 1-based, file order
     name: str
@@ -99,6 +108,7 @@ class Plan:
     migration: Migration = field(default_factory=Migration)
     clients: tuple[ClientConfig, ...] = ()
     phases: tuple[Phase, ...] = ()
+    monitor: MonitorConfig | None = None
 
     def phase(self, number: int) -> Phase:
         """Phase ``number`` (1-based); out of range is a ConfigError listing the valid ones."""
@@ -168,6 +178,7 @@ _PHASE_KEYS = {
     "unwrap_offloads": bool,
     "python": str,
 }
+_MONITOR_KEYS = {"module": str, "interval": float, "warn_after": float}
 _SYNC_CALLERS = ("report", "offload", "propagate")
 
 
@@ -383,7 +394,7 @@ class _Loader:
 
     # -- sections ----------------------------------------------------------------------
     def plan(self, sha256: str) -> Plan:
-        self.check_keys(self.data, {"migration": dict, "clients": dict, "phases": list}, ())
+        self.check_keys(self.data, {"migration": dict, "clients": dict, "phases": list, "monitor": dict}, ())
         migration = self.migration(self.data.get("migration", {}))
         clients = self.clients(self.data.get("clients", {}))
         phases = self.phases(self.data.get("phases"), migration)
@@ -394,6 +405,7 @@ class _Loader:
             migration=migration,
             clients=clients,
             phases=phases,
+            monitor=self.monitor(self.data["monitor"], migration) if "monitor" in self.data else None,
         )
 
     def migration(self, table: Any) -> Migration:
@@ -458,6 +470,22 @@ class _Loader:
                 values["match"] = self.strings(values["match"], (*where, "match"))
             clients.append(ClientConfig(**values))
         return tuple(clients)
+
+    def monitor(self, table: Any, migration: Migration) -> MonitorConfig:
+        where = ("monitor",)
+        self.typed(table, dict, where)
+        self.check_keys(table, _MONITOR_KEYS, where)
+        values: dict[str, Any] = {}
+        for key, tp in _MONITOR_KEYS.items():
+            if key in table:
+                values[key] = self.typed(table[key], tp, (*where, key))
+                if tp is float and values[key] <= 0:
+                    raise self.error((*where, key), f"{key} must be positive, not {values[key]!r}")
+        module = values.get("module") or f"{migration.paths[0].rstrip('/')}/loop_monitor.py".removeprefix("./")
+        if not module.endswith(".py"):
+            raise self.error((*where, "module"), f"module {module!r} must be a .py file path")
+        values["module"] = self.inside(module, (*where, "module"), must_exist=False)
+        return MonitorConfig(**values)
 
     def phases(self, table: Any, migration: Migration) -> tuple[Phase, ...]:
         if table is None:
