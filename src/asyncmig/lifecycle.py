@@ -238,7 +238,7 @@ def wire(root: Path, result: RunResult, files: Sequence[str], env: Environment) 
 
     targets = {}
     for rel, source in candidates.items():
-        style = _style_of(source, rel, packaged)
+        style = _style_of(source, rel, packaged) or env.setting("import_style")
         target = import_target(rel, module, packaged, style=style)
         if target is not None:
             targets[rel] = target
