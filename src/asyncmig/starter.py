@@ -167,7 +167,7 @@ def offloaded_http_helpers(root: Path, scanned) -> frozenset[str]:
     ``run_in_executor`` (targets of an ``offload`` edge from an async function)."""
     from asyncmig.callgraph import CallGraph, extract, module_name
 
-    helpers = {f.function for f in scanned.findings if f.codemod == HTTP and f.context == "sync"}
+    helpers = {f.function for f in scanned.findings if f.codemod == HTTP and f.context in ("sync", "offloaded")}
     if not helpers:
         return frozenset()
     from asyncmig.discovery import discover
