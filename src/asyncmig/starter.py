@@ -348,6 +348,8 @@ def _comment(number: int, phase: StarterPhase, module: str | None) -> list[str]:
         )
         if counted.n_skips:
             text += f", {counted.n_skips} left alone with a reason (apply --dry-run lists them)"
+        if counted.errors:
+            text += f"; {len(counted.errors)} file(s) the codemods could not rewrite (apply --dry-run says why)"
         lines += _wrap(text + ".")
     if phase.sync_callers == "propagate":
         lines += _wrap(
