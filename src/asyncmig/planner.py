@@ -33,6 +33,7 @@ from typing import Literal
 from asyncmig import git as gitops
 from asyncmig import registry
 from asyncmig.cache import FileCache
+from asyncmig.codemod import COUNT_ONLY
 from asyncmig.config import Phase, Plan
 from asyncmig.discovery import find_root
 from asyncmig.engine import CodemodSpec
@@ -213,7 +214,7 @@ def count_phases(
             continue
         specs = specs_for(phase)
         env = environment(plan, root)
-        env = dataclasses.replace(env, settings=(*env.settings, ("root", str(root))))
+        env = dataclasses.replace(env, settings=(*env.settings, ("root", str(root)), (COUNT_ONLY, True)))
         setup = hashlib.sha256(repr(([(s.cls.NAME, s.options) for s in specs], env)).encode()).hexdigest()
         counted[phase.number] = []
         for rel in site_files(plan, phase, scanned):
