@@ -162,9 +162,9 @@ class TypeEvidence:
         for node in bindings:
             kind, why = self.binding(node, depth)
             if kind == "unknown":
-                return "unknown", why.format(name=text)
+                return "unknown", why.replace("{name}", text)
             kinds.append(kind)
-            said.append(why.format(name=text))
+            said.append(why.replace("{name}", text))
         kind = combine(kinds)
         if kind == "unknown":
             return "unknown", f"{text} may be {' or '.join(sorted({words(k) for k in kinds}))} ({'; '.join(said)})"

@@ -681,7 +681,7 @@ class RequestsToHttpx(AsyncCodemod):
         path = self.context.filename or "case.py"
         module = client_module_path(self._clients(), self.options, path, self._is_package)
         top = _top_package(PurePosixPath(path).parent, self._is_package)
-        style = import_style(self._module, top.name if top is not None else None)
+        style = import_style(self._module, top.name if top is not None else None) or self.env.setting("import_style")
         target = import_target(path, module, self._is_package, style=style)
         if target is None:
             return f"the client module {module} cannot be imported from {path}"

@@ -126,3 +126,13 @@ def test_nothing_is_wired_when_the_module_is_not_new(tmp_path):
     (tmp_path / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
     result = RunResult(files=(FileResult("main.py", "unchanged"),))
     assert wire(tmp_path, result, ["main.py"], Environment()) is result
+
+
+def test_an_app_of_another_top_level_package_is_left_alone(tmp_path):
+    for folder in ("svc", "telemetry"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "__init__.py").write_text("")
+        (tmp_path / folder / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    generated = FileResult("svc/http_clients.py", "changed", GENERATED.changes, old=None, new=GENERATED.new)
+    result = wire(tmp_path, RunResult(files=(generated,)), ["svc/main.py", "telemetry/main.py"], Environment())
+    assert [f.path for f in result.changed] == ["svc/http_clients.py", "svc/main.py"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
     ParentNodeProvider,
@@ -40,6 +40,8 @@ from asyncmig.names import Context, enclosing_context, imported_names, skip_comm
 # The engine hands the decoded source here so skip comments need no second codegen.
 SOURCE_KEY = "asyncmig.source"
 SKIP_BY_REQUEST = "skipped by request (# asyncmig: skip)"
+# An Environment setting: the run only counts (changes and skips); imports are not edited.
+COUNT_ONLY = "count_only"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,6 +158,10 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
 
     # -- the transform -----------------------------------------------------------------
     def transform_module(self, tree: cst.Module) -> cst.Module:
+        if self.env.setting(COUNT_ONLY):
+            # plan/init count changes and skips; the import passes (a metadata resolution
+            # and a full visit each, most of a codemod's time) only shape the text.
+            return Codemod.transform_module(self, tree)
         result = super().transform_module(tree)
         # RemoveImportsVisitor, removing a module's first import, leaves the blank line that
         # followed it at the top of the file: drop it, unless the file started that way.

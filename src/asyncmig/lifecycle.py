@@ -229,16 +229,23 @@ def wire(root: Path, result: RunResult, files: Sequence[str], env: Environment) 
             sources[rel] = (root / rel).read_bytes()
         except OSError:
             continue
-    candidates = {rel: src for rel, src in sources.items() if any(w in src for w in PREFILTER)}
-    if not candidates:
-        return _note_no_app(result, module)
-
     def packaged(directory: str) -> bool:
         return is_package(env, directory, root)
 
+    # Only the service the module belongs to: an app in another top-level package (a
+    # separate telemetry server, a tool) must not start importing this one.
+    home = _home(PurePosixPath(module).parent, packaged)
+    candidates = {
+        rel: src
+        for rel, src in sources.items()
+        if any(w in src for w in PREFILTER) and _home(PurePosixPath(rel).parent, packaged) == home
+    }
+    if not candidates:
+        return _note_no_app(result, module)
+
     targets = {}
     for rel, source in candidates.items():
-        style = _style_of(source, rel, packaged)
+        style = _style_of(source, rel, packaged) or env.setting("import_style")
         target = import_target(rel, module, packaged, style=style)
         if target is not None:
             targets[rel] = target
@@ -256,6 +263,15 @@ def wire(root: Path, result: RunResult, files: Sequence[str], env: Environment) 
             files_out.append(_merged(by_path.get(rel), rel, source, outcome))
     out = dataclasses.replace(result, files=tuple(sorted(files_out, key=lambda f: f.path)))
     return out if wired else _note_no_app(out, module)
+
+
+def _home(folder: PurePosixPath, packaged) -> PurePosixPath:
+    """The top-level package holding ``folder``, else ``folder`` itself (where a module
+    outside packages runs from)."""
+    top = None
+    while str(folder) not in ("", ".") and packaged(str(folder)):
+        top, folder = folder, folder.parent
+    return top if top is not None else folder
 
 
 def _style_of(source: bytes, rel: str, packaged) -> str | None:

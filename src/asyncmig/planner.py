@@ -33,6 +33,7 @@ from typing import Literal
 from asyncmig import git as gitops
 from asyncmig import registry
 from asyncmig.cache import FileCache
+from asyncmig.codemod import COUNT_ONLY
 from asyncmig.config import Phase, Plan
 from asyncmig.discovery import find_root
 from asyncmig.engine import CodemodSpec
@@ -51,9 +52,45 @@ class VerifyError(AsyncmigError):
     """The phase's ``verify`` command failed in the worktree: no branch was created."""
 
 
-def environment(plan: Plan) -> Environment:
-    """What the codemods know about the project: the ``[clients]`` table."""
-    return Environment(settings=(("clients", plan.clients),))
+def environment(plan: Plan, root: Path | None = None) -> Environment:
+    """What the codemods know about the project: the ``[clients]`` table and, given the
+    project's folder, how its files import each other (``import_style``)."""
+    settings: tuple[tuple[str, object], ...] = (("clients", plan.clients),)
+    if root is not None:
+        style = project_import_style(root, plan.migration.paths, plan.migration.exclude)
+        if style is not None:
+            settings += (("import_style", style),)
+    return Environment(settings=settings)
+
+
+_RELATIVE_IMPORT = re.compile(rb"^[ \t]*from[ \t]+\.", re.MULTILINE)
+_ABSOLUTE_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def project_import_style(root: Path, paths: Sequence[str], exclude: Sequence[str]) -> str | None:
+    """``"relative"`` or ``"absolute"``: how the project's files import its own packages,
+    by count of import lines (a file with no such import of its own gets this style)."""
+    from asyncmig.discovery import discover
+
+    root = Path(root).resolve()
+    rels = discover([root / p for p in paths if (root / p).exists()], root, exclude)
+    folders = {rel.rpartition("/")[0] for rel in rels if rel.endswith("/__init__.py")}
+    tops = set()
+    for folder in folders:
+        while folder.rpartition("/")[0] in folders:
+            folder = folder.rpartition("/")[0]
+        tops.add(folder.rpartition("/")[2].encode())
+    relative = absolute = 0
+    for rel in rels:
+        try:
+            source = (root / rel).read_bytes()
+        except OSError:
+            continue
+        relative += len(_RELATIVE_IMPORT.findall(source))
+        absolute += sum(1 for name in _ABSOLUTE_IMPORT.findall(source) if name in tops)
+    if not relative and not absolute:
+        return None
+    return "relative" if relative > absolute else "absolute"
 
 
 def specs_for(phase: Phase) -> list[CodemodSpec]:
@@ -77,7 +114,7 @@ def run_phase(
     paths = [root / p for p in plan.paths_of(phase) if (root / p).exists()]
     if not paths:
         return RunResult()
-    specs, env, files = specs_for(phase), environment(plan), None
+    specs, env, files = specs_for(phase), environment(plan, root), None
     settings = plan.settings_of(phase)
     if settings.sync_callers != "report":  # async propagation (DESIGN §5), per phase (§9)
         from asyncmig import propagate
@@ -176,8 +213,8 @@ def count_phases(
             counted[phase.number] = [f for f in result.files if f.old is not None or f.status != "changed"]
             continue
         specs = specs_for(phase)
-        env = environment(plan)
-        env = dataclasses.replace(env, settings=(*env.settings, ("root", str(root))))
+        env = environment(plan, root)
+        env = dataclasses.replace(env, settings=(*env.settings, ("root", str(root)), (COUNT_ONLY, True)))
         setup = hashlib.sha256(repr(([(s.cls.NAME, s.options) for s in specs], env)).encode()).hexdigest()
         counted[phase.number] = []
         for rel in site_files(plan, phase, scanned):

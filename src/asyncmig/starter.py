@@ -167,7 +167,7 @@ def offloaded_http_helpers(root: Path, scanned) -> frozenset[str]:
     ``run_in_executor`` (targets of an ``offload`` edge from an async function)."""
     from asyncmig.callgraph import CallGraph, extract, module_name
 
-    helpers = {f.function for f in scanned.findings if f.codemod == HTTP and f.context == "sync"}
+    helpers = {f.function for f in scanned.findings if f.codemod == HTTP and f.context in ("sync", "offloaded")}
     if not helpers:
         return frozenset()
     from asyncmig.discovery import discover
@@ -348,6 +348,8 @@ def _comment(number: int, phase: StarterPhase, module: str | None) -> list[str]:
         )
         if counted.n_skips:
             text += f", {counted.n_skips} left alone with a reason (apply --dry-run lists them)"
+        if counted.errors:
+            text += f"; {len(counted.errors)} file(s) the codemods could not rewrite (apply --dry-run says why)"
         lines += _wrap(text + ".")
     if phase.sync_callers == "propagate":
         lines += _wrap(

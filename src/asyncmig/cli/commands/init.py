@@ -55,6 +55,8 @@ def init(
         counted = phase.counted
         sites = f"{counted.n_changes} site{'s' if counted.n_changes != 1 else ''}" if counted else "?"
         left = f", {counted.n_skips} left alone" if counted and counted.n_skips else ""
+        if counted and counted.errors:
+            left += f", {len(counted.errors)} file(s) not rewritten (error)"
         err.print(f"  {number}. {escape(phase.name)} ({escape(', '.join(phase.codemods))}): {sites}{left}")
     for phase, why in found.dropped:
         err.print(f"  [dim]left out: {escape(phase.name)}: {escape(why)}[/]")
