@@ -386,7 +386,7 @@ def _loads(blob: bytes) -> ModuleSummary | None:
     return summary if isinstance(summary, ModuleSummary) else None
 
 
-def _map(fn, items: list, jobs: int | None, progress: bool):
+def _map(fn, items: list, jobs: int | None, progress: bool, threshold: int = POOL_THRESHOLD):
     jobs = jobs or os.cpu_count() or 1
     bar = None
     if progress and items and sys.stderr.isatty():
@@ -397,7 +397,7 @@ def _map(fn, items: list, jobs: int | None, progress: bool):
         task = bar.add_task("scanning", total=len(items))
         bar.start()
     try:
-        if jobs <= 1 or len(items) < POOL_THRESHOLD:
+        if jobs <= 1 or len(items) < threshold:
             for item in items:
                 yield fn(item)
                 if bar:
