@@ -15,8 +15,17 @@ the codemod's skip reason, or the next step:
 
 A site counts as rewritten when a change of the codemod starts on its line, or — for the
 thread and executor kinds, whose fan-out is rewritten as a whole from its first statement —
-anywhere in the same innermost function. Results are cached by file content, codemod and
-settings, so a warm ``check`` runs no codemod; LibCST is imported only when some site fails.
+anywhere in the same innermost function.
+
+The dry pass runs on a *view* of the file (:func:`focus`): the imports, module-level
+instances, the functions that hold a failing site, and the classes around them (header,
+class-level assignments, ``__init__``; for requests-to-httpx also the methods that assign
+``self.x``, which type ``self.session``-like receivers), each line mapped back to its
+number in the file; every other line is left out. A codemod decides a site from its function, the module's imports and those
+attributes, so the answer is the one of the whole file (a test pins it on every golden
+case) at a fraction of LibCST's cost on a large module. Results
+are cached by file content, codemod, settings and lines, so a warm ``check`` runs no
+codemod; LibCST is imported only when some site fails.
 """
 
 from __future__ import annotations
@@ -30,13 +39,20 @@ from pathlib import Path
 
 from asyncmig.cache import FileCache
 from asyncmig.models import Environment
-from asyncmig.scan import CACHE_VERSION, Finding
+from asyncmig.scan import CACHE_VERSION, Finding, _map
 
 _WHOLE_FAN_OUT = frozenset({"thread", "thread-join", "executor"})
 OFF_THE_LOOP = "move it off the loop (`await asyncio.to_thread(...)`) or mark the line `# asyncmig: skip`"
 
 
-def hints(findings: Iterable[Finding], root: Path, env: Environment | None, *, use_cache: bool = True) -> dict[Finding, str]:
+def hints(
+    findings: Iterable[Finding],
+    root: Path,
+    env: Environment | None,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> dict[Finding, str]:
     """The next step for each finding (text after ``; `` in the check message)."""
     findings = list(findings)
     out: dict[Finding, str] = {}
@@ -63,6 +79,8 @@ def hints(findings: Iterable[Finding], root: Path, env: Environment | None, *, u
     env_key = hashlib.sha256(pickle.dumps(env.settings)).hexdigest()[:16]
     dry: dict[tuple[str, str], tuple[tuple[int, ...], tuple[tuple[int, str], ...], str | None]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
+    jobs_: list[tuple] = []
+    keys: list[tuple[str | None, tuple[str, str]]] = []
     for path, codemods in wanted.items():
         digest, data = cache.fingerprint(path)
         if data is None:
@@ -71,14 +89,21 @@ def hints(findings: Iterable[Finding], root: Path, env: Environment | None, *, u
             except OSError:
                 data = b""
         spans[path] = _function_spans(data)
+        lines = sorted({f.line for f in findings if f.path == path})
         for codemod in sorted(codemods):
-            key = f"{digest}\0{codemod}\0{env_key}"
+            key = f"{digest}\0{codemod}\0{env_key}\0{lines}"
             value = cache.get(key) if digest is not None else None
-            if not isinstance(value, tuple):
-                value = _dry_pass(data, path, codemod, env)
-                if digest is not None:
-                    cache.put(key, value)
-            dry[(path, codemod)] = value
+            if isinstance(value, tuple):
+                dry[(path, codemod)] = value
+                continue
+            view, numbers = focus(data, lines, attributes=codemod == "requests-to-httpx")
+            jobs_.append((view, path, codemod, env, numbers))
+            keys.append((key if digest is not None else None, (path, codemod)))
+    # A dry pass costs a LibCST parse: from a few files on, a process pool pays.
+    for (key, where), value in zip(keys, _map(_dry_pass_job, jobs_, jobs, False, threshold=4)):
+        dry[where] = value
+        if key is not None:
+            cache.put(key, value)
     cache.save()
     for f in findings:
         if f in out:
@@ -102,8 +127,13 @@ def hints(findings: Iterable[Finding], root: Path, env: Environment | None, *, u
     return out
 
 
-def _dry_pass(source: bytes, path: str, codemod: str, env: Environment):
-    """(lines changed, (line, skip reason) pairs, why the whole file is left alone or None)."""
+def _dry_pass_job(args: tuple):
+    return _dry_pass(*args)
+
+
+def _dry_pass(source: bytes, path: str, codemod: str, env: Environment, numbers: list[int] | None = None):
+    """(lines changed, (line, skip reason) pairs, why the whole file is left alone or None);
+    ``numbers[i]`` is the line of the file that line ``i + 1`` of ``source`` shows."""
     from asyncmig import registry
     from asyncmig.engine import CodemodSpec, transform_source
 
@@ -114,9 +144,89 @@ def _dry_pass(source: bytes, path: str, codemod: str, env: Environment):
         whole = result.error or "it cannot be rewritten"
     elif result.status == "skipped":
         whole = "; ".join(s.reason for s in result.skips if s.codemod == "*") or "it is skipped"
-    changed = tuple(sorted({c.line for c in result.changes})) if result.status == "changed" else ()
-    skipped = tuple((s.line, s.reason) for s in result.skips if s.codemod != "*")
+    def line(n: int) -> int:
+        return numbers[n - 1] if numbers is not None and 0 < n <= len(numbers) else n
+
+    changed = tuple(sorted({line(c.line) for c in result.changes})) if result.status == "changed" else ()
+    skipped = tuple((line(s.line), s.reason) for s in result.skips if s.codemod != "*")
     return changed, skipped, whole
+
+
+def focus(source: bytes, keep: Iterable[int], *, attributes: bool = False) -> tuple[bytes, list[int]]:
+    """A view of ``source`` holding what a codemod needs to decide the sites on the ``keep``
+    lines (see the module docstring), and the original number of each of its lines;
+    ``source`` itself (and its own numbers) when that fails.
+
+    Kept: imports, module-level assignments of a call (``session = requests.Session()``),
+    the functions holding a ``keep`` line, and the classes around them with their
+    class-level assignments, ``__init__`` and (``attributes``) every method that assigns
+    ``self.x``. Everything else becomes empty lines (a class body keeps at least ``...``).
+    """
+    whole = (source, list(range(1, source.count(b"\n") + 2)))
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return whole
+    keep = frozenset(keep)
+    kept: set[int] = set()
+
+    def span(node: ast.stmt) -> range:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        return range(first, (node.end_lineno or node.lineno) + 1)
+
+    def holds(node: ast.stmt) -> bool:
+        return any(line in keep for line in span(node))
+
+    def body(statements: list[ast.stmt], in_class: bool) -> None:
+        for node in statements:
+            lines = span(node)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) or holds(node) and not isinstance(node, ast.ClassDef):
+                kept.update(lines)
+            elif isinstance(node, ast.ClassDef):
+                if holds(node):
+                    kept.update(range(lines.start, node.body[0].lineno))  # decorators and header
+                    body(node.body, True)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if in_class and (node.name == "__init__" or (attributes and _assigns_self(node))):
+                    kept.update(lines)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                if in_class or isinstance(node.value, ast.Call):
+                    kept.update(lines)
+            elif isinstance(node, (ast.If, ast.Try)) and all(
+                isinstance(n, (ast.Import, ast.ImportFrom, ast.Pass, ast.Assign, ast.Expr, ast.If, ast.Try))
+                for n in ast.walk(node) if isinstance(n, ast.stmt)
+            ):
+                kept.update(lines)  # ``try: import x`` / ``if TYPE_CHECKING: import y``
+
+    body(tree.body, False)
+    lines = source.split(b"\n")
+    if len(kept) >= len(lines) - 1:
+        return whole
+    numbers = [n for n in range(1, len(lines) + 1) if n in kept]
+    view = b"\n".join(lines[n - 1] for n in numbers) + b"\n"
+    try:
+        ast.parse(view)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return whole
+    return view, numbers
+
+
+def _assigns_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    args = [*node.args.posonlyargs, *node.args.args]
+    if not args:
+        return False
+    me = args[0].arg
+    for child in ast.walk(node):
+        if isinstance(child, ast.Assign):
+            targets = child.targets
+        elif isinstance(child, (ast.AnnAssign, ast.AugAssign)):
+            targets = [child.target]
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == me:
+                return True
+    return False
 
 
 def _function_spans(source: bytes) -> list[tuple[int, int]]:

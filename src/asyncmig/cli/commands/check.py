@@ -49,7 +49,7 @@ def github_annotation(f: Finding, next_step: str | None = None) -> str:
     )
 
 
-def _next_steps(failing: list[Finding], no_cache: bool) -> dict[Finding, str]:
+def _next_steps(failing: list[Finding], no_cache: bool, jobs: int | None) -> dict[Finding, str]:
     """What really happens to each failing site (the codemods' dry passes, cached)."""
     if not failing:
         return {}
@@ -62,7 +62,7 @@ def _next_steps(failing: list[Finding], no_cache: bool) -> dict[Finding, str]:
         from asyncmig.planner import environment
 
         env = environment(load_plan(Path(config)))
-    return hints(failing, root, env, use_cache=not no_cache)
+    return hints(failing, root, env, use_cache=not no_cache, jobs=jobs)
 
 
 def check(
@@ -86,7 +86,7 @@ def check(
     contexts = FAILING[fail_on]
     # Creating or starting a thread does not block (its join does): never a failure.
     failing = [f for f in result.findings if f.context in contexts and f.kind in BLOCKING_KINDS]
-    steps = _next_steps(failing, no_cache)
+    steps = _next_steps(failing, no_cache, jobs)
     if format is CheckFormat.sarif:
         write_report(to_sarif(failing, hints=steps), output)
     elif format is CheckFormat.github:
