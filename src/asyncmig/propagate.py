@@ -1121,11 +1121,16 @@ def left_alone_by(
         module, is_package = names[path]
         after = extract(result.new if result.status == "changed" and result.new else sources[path], module, path, is_package)
         threaded |= {c.target for f in after.functions for c in f.calls if c.how == "thread"}
+        # Lines of the rewritten code differ: name the original line of the same call.
+        before = extract(sources[path], module, path, is_package)
+        original = {(s.function, s.call): s.line for s in reversed(before.sites)}
         for site in sorted(after.sites, key=lambda s: (s.line, s.col)):
             if (path, site.function) in made and site.kind in BLOCKING_KINDS:
+                line = original.get((site.function, site.call))
+                where = f" at {path}:{line}" if line is not None else ""
                 still.setdefault(
                     f"{module}.{site.function}",
-                    f"after the phase's codemods, {site.call} ({site.kind}) still blocks in it at {path}:{site.line}",
+                    f"after the phase's codemods, {site.call} ({site.kind}) still blocks in it{where}",
                 )
     return found, threaded, still
 
