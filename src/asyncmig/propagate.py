@@ -783,6 +783,17 @@ class _Planner:
                         following.append(name)
             queue = following
 
+    def carried_by_offload(self, edge: Edge, relevant: set[str], made_async: set[str]) -> bool:
+        """``edge`` passes a function to a helper that runs it, and that helper is
+        offloaded at this call: the function runs in the worker thread too."""
+        for site in self.fn(edge.caller).info.calls:
+            if (site.line, site.col) != (edge.line, edge.col) or not site.via:
+                continue
+            runner = self.graph.resolve(site.via)
+            if runner is not None and runner in relevant and runner not in made_async:
+                return True
+        return False
+
     def callables_run(self) -> dict[str, list[tuple[str, str]]]:
         """Sync helper → the project functions passed to it that it runs right there
         (``retry(lambda: fetch(u), 3)`` where ``retry`` calls its parameter: the call
@@ -965,6 +976,8 @@ class _Planner:
                         skips[caller.path].append(
                             PlannedSkip(edge.line, edge.col, f"{name} is a generator: it blocks while it is iterated, on the event loop, so offloading the call would not help")
                         )
+                    elif edge.how == "callback" and self.carried_by_offload(edge, relevant, made_async):
+                        continue  # the helper it is passed to is offloaded with it
                     elif edge.how == "callback":
                         skips[caller.path].append(
                             PlannedSkip(edge.line, edge.col, f"{name} blocks and is passed as a callback here; it runs on the event loop (offload the whole call by hand)")
@@ -1108,11 +1121,16 @@ def left_alone_by(
         module, is_package = names[path]
         after = extract(result.new if result.status == "changed" and result.new else sources[path], module, path, is_package)
         threaded |= {c.target for f in after.functions for c in f.calls if c.how == "thread"}
+        # Lines of the rewritten code differ: name the original line of the same call.
+        before = extract(sources[path], module, path, is_package)
+        original = {(s.function, s.call): s.line for s in reversed(before.sites)}
         for site in sorted(after.sites, key=lambda s: (s.line, s.col)):
             if (path, site.function) in made and site.kind in BLOCKING_KINDS:
+                line = original.get((site.function, site.call))
+                where = f" at {path}:{line}" if line is not None else ""
                 still.setdefault(
                     f"{module}.{site.function}",
-                    f"after the phase's codemods, {site.call} ({site.kind}) still blocks in it at {path}:{site.line}",
+                    f"after the phase's codemods, {site.call} ({site.kind}) still blocks in it{where}",
                 )
     return found, threaded, still
 
