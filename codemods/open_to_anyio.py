@@ -118,6 +118,12 @@ OS_TO_PATH_METHOD = {"os.makedirs": "mkdir", "os.rename": "rename", "os.replace"
 SHUTIL_TO_THREAD = frozenset(
     {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.rmtree"}
 )
+# FastAPI/Starlette's UploadFile: ``upload.file`` is its sync (spooled) file; the awaited
+# methods of the UploadFile itself run it in a thread once it has rolled over to disk.
+UPLOAD_FILE = frozenset(
+    {"fastapi.UploadFile", "fastapi.datastructures.UploadFile", "starlette.datastructures.UploadFile"}
+)
+UPLOAD_METHODS = {"read": (0, 1), "write": (1, 1), "seek": (1, 1), "close": (0, 0)}
 SYNC_FILE_MODULES = {"csv": "a csv reader/writer", "pickle": "pickle"}
 
 SKIP_SHADOWED = "open is bound to something else here (not the builtin open); left alone"
@@ -129,6 +135,7 @@ SKIP_BARE_OPEN = (
     "open() outside a with statement (the file object's lifetime is not a block); left alone"
 )
 SKIP_ANYIO = "the name anyio is bound to something else here"
+UPLOAD_DESCRIBE = "UploadFile"
 SKIP_JSON = "the name json is bound to something else here"
 
 
@@ -890,6 +897,12 @@ class OpenToAnyio(AsyncCodemod):
             return
         if build is None:
             return  # _site reported why
+        if describe.startswith(UPLOAD_DESCRIBE):
+            what, plan = build(None)
+            self.change(node, what, "the UploadFile's sync file blocks the loop once it is on disk")
+            self._plans[id(node)] = plan
+            self._warn_swallowed(node)
+            return
         anyio = self.module_ref(node, "anyio")
         if anyio is None:
             self.skip(node, SKIP_ANYIO)
@@ -945,6 +958,15 @@ class OpenToAnyio(AsyncCodemod):
                 if fp and isinstance(arg.value, cst.Call) and self._opener(arg.value) == "open":
                     self._claimed.add(id(arg.value))
                     return self._json_one_liner(node, load, arg.value)
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in UPLOAD_METHODS
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value == "file"
+            and isinstance(func.value.value, cst.Name)
+            and self._is_upload_file(func.value.value)
+        ):
+            return self._upload_file_call(node)
         if isinstance(func, cst.Attribute) and func.attr.value in ("read", "write"):
             opener = func.value
             if isinstance(opener, cst.Call) and self._opener(opener) == "open":
@@ -1078,6 +1100,50 @@ class OpenToAnyio(AsyncCodemod):
             return f"Path.{method}(...) → await anyio.Path(...).{method}(...)", plan
 
         return f"Path.{method}(...)", build
+
+    def _is_upload_file(self, name: cst.Name) -> bool:
+        """``name`` is only ever a parameter annotated ``UploadFile``."""
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None or name.value not in scope or not scope[name.value]:
+            return False
+        for assignment in scope[name.value]:
+            node = getattr(assignment, "node", None)
+            if not isinstance(node, cst.Param) or node.annotation is None:
+                return False
+            if not self.qualified(node.annotation.annotation) & UPLOAD_FILE:
+                return False
+        return True
+
+    def _upload_file_call(self, node: cst.Call):
+        """``upload.file.read()`` → ``await upload.read()`` (also write, seek, close)."""
+        func = node.func
+        assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)
+        upload = func.value.value
+        assert isinstance(upload, cst.Name)
+        method = func.attr.value
+        low, high = UPLOAD_METHODS[method]
+        describe = f"{UPLOAD_DESCRIBE} {upload.value}.file.{method}(...)"
+        simple = all(a.keyword is None and not a.star for a in node.args)
+        if not (simple and low <= len(node.args) <= high):
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(
+                    node,
+                    f"{upload.value}.file.{method}() with these arguments has no awaited "
+                    f"UploadFile.{method}(); left alone",
+                )
+            return None
+
+        def build(_anyio: object):
+            def plan(call: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                inner = call.func.value
+                assert isinstance(inner, cst.Attribute)
+                return awaited(call.with_changes(func=call.func.with_changes(value=inner.value)))
+
+            what = f"{upload.value}.file.{method}(...) → await {upload.value}.{method}(...)"
+            return what, plan
+
+        return describe, build
 
     def _fs_call(self, node: cst.Call, qn: str):
         """os.makedirs/rename/replace as anyio.Path calls; shutil's in a worker thread."""
