@@ -506,8 +506,15 @@ class OpenToAnyio(AsyncCodemod):
         flags = None
         if returned == "sometimes":
             flags = (self._fresh("returned", function), self._fresh("result", function))
+        # A blank line goes before the nested def unless the block starts there or the
+        # statement before it already ends with one (an if/else footer).
         parent = self.parent(node)
-        first_in_block = isinstance(parent, cst.IndentedBlock) and parent.body[0] is node
+        spaced = True
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            index = next(i for i, n in enumerate(parent.body) if n is node)
+            if index > 0:
+                before = cst.Module([]).code_for_node(parent.body[index - 1])
+                spaced = not before.splitlines()[-1].strip()
         built = blocks.build(
             node,
             name=name,
@@ -517,7 +524,7 @@ class OpenToAnyio(AsyncCodemod):
             exports=exports,
             returned=returned,
             flag_names=flags,
-            first_in_block=first_in_block,
+            spaced=spaced,
         )
         self._threaded.add(id(node))
         self._plans[id(node)] = lambda _updated: built
