@@ -13,6 +13,13 @@ What it does
       ``json.dump(obj, f, **kw)`` becomes ``await f.write(json.dumps(obj, **kw))``.
       A ``with`` that also holds other context managers is split, in order, into a
       ``with`` around an ``async with`` (entering order and exit order are unchanged).
+    - A ``with`` block that loops over its file (``for line in f``, a comprehension over
+      ``f``, ``f.write`` in a loop), calls ``json.dump(obj, f)`` or passes ``f`` to another
+      call (csv, pickle, shutil.copyfileobj...) moves unchanged into a nested sync function
+      run once by ``await anyio.to_thread.run_sync(read_file)``: per-line awaits would cost
+      a worker-thread round trip per line. Names the rest of the function reads come back
+      as ``nonlocal`` or returned values; a block that returns hands its value back. A loop
+      block that awaits or yields keeps the per-operation form and the change says why.
     - ``open(p).read()`` / ``open(p, "rb").read()`` / ``open(p, "w").write(s)`` /
       ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.;
       ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())`` and
@@ -27,7 +34,14 @@ What it does
       ``await anyio.Path(p).exists()/is_file()/is_dir()``, ``os.path.getsize(p)`` →
       ``(await anyio.Path(p).stat()).st_size``, ``os.remove/unlink(p)`` →
       ``await anyio.Path(p).unlink()``, ``os.listdir(p)`` →
-      ``await anyio.to_thread.run_sync(os.listdir, p)`` (the same list of names).
+      ``await anyio.to_thread.run_sync(os.listdir, p)`` (the same list of names),
+      ``os.makedirs(p, exist_ok=True)`` → ``await anyio.Path(p).mkdir(parents=True,
+      exist_ok=True)``, ``os.rename/replace(a, b)`` → ``await anyio.Path(a).rename/replace(b)``,
+      ``shutil.copy*/move/rmtree(...)`` → ``await anyio.to_thread.run_sync(shutil.copy2, ...)``.
+    - ``upload.file.read()`` on a parameter annotated ``UploadFile`` → ``await upload.read()``
+      (``write``, ``seek``, ``close`` too).
+    - An await put under ``except:``/``except BaseException:`` that swallows errors is
+      reported in the change list: it would swallow the task's cancellation too.
 
 Why
     Every blocking read or write freezes the event loop for its duration (a slow disk or a
@@ -42,10 +56,12 @@ Example
                 return f.read()                           return await f.read()
 
 Left alone (reported as skips)
-    - the file object escapes the block: passed to a function other than
-      ``json.load``/``json.dump`` (``csv`` readers/writers, ``pickle``, libraries that
-      need a sync binary file), returned, yielded, stored, used inside a nested function,
-      lambda or generator expression, rebound, or used after the block;
+    - the file object escapes the block (returned, yielded, stored, used inside a nested
+      function or lambda, rebound, used after the block), or is passed to another call in
+      a block that cannot run in a worker thread;
+    - a loop block that cannot run unchanged in a nested function: ``break``/``continue``
+      of an outer loop, ``super()``/``locals()``, asyncio calls, ``del``, names read later
+      but not always bound, returns in an async generator;
     - ``os.fdopen(...)``; ``open`` bound to something else than the builtin;
     - ``open()`` outside a ``with`` and not a one-line read/write; one-liners whose mode
       or arguments have no ``anyio.Path`` equivalent (append, ``newline=`` on read);
