@@ -20,12 +20,15 @@ import argparse
 import asyncio
 import importlib.util
 import json
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import ModuleType
+
+import anyio.to_thread
 
 from asyncmig.codemods.open_to_anyio import OpenToAnyio
 from asyncmig.engine import CodemodSpec, transform_source
@@ -68,6 +71,45 @@ async def dump_json(path, document):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(document, f, indent=2)
 '''
+
+
+# What open-to-anyio wrote before blocks ran as one unit (one thread round trip per line).
+PREVIOUS = b'''\
+import json
+import anyio
+
+
+async def copy_lines(src, dst):
+    async with await anyio.open_file(src, encoding="utf-8") as source, await anyio.open_file(dst, "w", encoding="utf-8") as target:
+        async for line in source:
+            await target.write(line)
+
+
+async def count_lines(path, word):
+    total = 0
+    async with await anyio.open_file(path, encoding="utf-8") as f:
+        async for line in f:
+            if word in line:
+                total += 1
+    return total
+
+
+async def write_rows(path, rows):
+    async with await anyio.open_file(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            await f.write(f"{row[0]},{row[1]},{row[2]}\\n")
+
+
+async def load_json(path):
+    async with await anyio.open_file(path, encoding="utf-8") as f:
+        return json.loads(await f.read())
+
+
+async def dump_json(path, document):
+    async with await anyio.open_file(path, "w", encoding="utf-8") as f:
+        await f.write(json.dumps(document, indent=2))
+'''
+PREVIOUS_UP_TO = 10_000  # lines; beyond, the per-line form takes many seconds a run
 
 
 def load(source: bytes, name: str, folder: Path) -> ModuleType:
@@ -143,7 +185,7 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int) -> None:
     """All cases in one event loop, as in a server: worker threads are started once."""
     failures = []
     header = (f"{'case':<13} {'lines':>7}  {'original':>9}  {'migrated':>9}  {'ratio':>6}  "
-              f"{'stall before':>12}  {'stall after':>11}")
+              f"{'stall before':>12}  {'stall after':>11}  {'per-line anyio (previous)':>25}")
     print(f"Python {sys.version.split()[0]}; wall time: best run; stall: median of the runs' "
           f"worst extra delay of a {TICK * 1000:.0f} ms ticker")
     print(header)
@@ -152,6 +194,7 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int) -> None:
         folder = Path(tmp)
         original = load(SUBJECT, "handlers_original", folder)
         migrated = load(migrated_source, "handlers_migrated", folder)
+        previous = load(PREVIOUS, "handlers_previous", folder)
         for lines in sizes:
             for case, make in cases(folder, lines).items():
                 measured = {}
@@ -162,6 +205,11 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int) -> None:
                     stalls = sorted(r[1] for r in runs)
                     measured[label] = (min(r[0] for r in runs), stalls[len(stalls) // 2], runs[0][2])
                 (t0, s0, r0), (t1, s1, r1) = measured["original"], measured["migrated"]
+                before = ""
+                if lines <= PREVIOUS_UP_TO:
+                    await make(previous)()
+                    slow = min([(await timed(make(previous)))[0] for _ in range(3)])
+                    before = f"{slow * 1000:>15.1f}ms {slow / t0:>7.0f}x"
                 if r0 != r1:
                     failures.append(f"{case} {lines}: results differ")
                 ratio = t1 / t0
@@ -169,8 +217,15 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int) -> None:
                 if not ok:
                     failures.append(f"{case} {lines}: ratio {ratio:.2f}, stall {s1 * 1000:.1f} ms")
                 print(f"{case:<13} {lines:>7}  {t0 * 1000:>7.1f}ms  {t1 * 1000:>7.1f}ms  "
-                      f"{ratio:>5.2f}x  {s0 * 1000:>10.1f}ms  {s1 * 1000:>9.1f}ms"
+                      f"{ratio:>5.2f}x  {s0 * 1000:>10.1f}ms  {s1 * 1000:>9.1f}ms  {before:>25}"
                       + ("" if ok else "  MISSED"))
+    trips = []
+    for _ in range(200):
+        start = time.perf_counter()
+        await anyio.to_thread.run_sync(int)
+        trips.append(time.perf_counter() - start)
+    print(f"one empty worker-thread round trip (anyio.to_thread.run_sync) on this machine: "
+          f"best {min(trips) * 1e6:.0f} us, median {statistics.median(trips) * 1e6:.0f} us")
     if failures:
         print("goal missed: " + "; ".join(failures))
         sys.exit(1)

@@ -268,7 +268,7 @@ def build(
     exports: list[str],
     returned: str,
     flag_names: tuple[str, str] | None,
-    first_in_block: bool,
+    spaced: bool,
 ) -> cst.FlattenSentinel[cst.BaseStatement]:
     """The nested function and the statements that run it, in place of ``block``.
 
@@ -290,7 +290,7 @@ def build(
         body.append(_line(cst.Return(_names_tuple(exports))))
 
     leading = list(block.leading_lines)
-    if not first_in_block and (not leading or leading[0].comment is not None):
+    if not spaced and (not leading or leading[0].comment is not None):
         leading.insert(0, cst.EmptyLine(indent=False))
     function = cst.FunctionDef(
         name=cst.Name(name),

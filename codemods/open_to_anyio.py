@@ -13,6 +13,13 @@ What it does
       ``json.dump(obj, f, **kw)`` becomes ``await f.write(json.dumps(obj, **kw))``.
       A ``with`` that also holds other context managers is split, in order, into a
       ``with`` around an ``async with`` (entering order and exit order are unchanged).
+    - A ``with`` block that loops over its file (``for line in f``, a comprehension over
+      ``f``, ``f.write`` in a loop), calls ``json.dump(obj, f)`` or passes ``f`` to another
+      call (csv, pickle, shutil.copyfileobj...) moves unchanged into a nested sync function
+      run once by ``await anyio.to_thread.run_sync(read_file)``: per-line awaits would cost
+      a worker-thread round trip per line. Names the rest of the function reads come back
+      as ``nonlocal`` or returned values; a block that returns hands its value back. A loop
+      block that awaits or yields keeps the per-operation form and the change says why.
     - ``open(p).read()`` / ``open(p, "rb").read()`` / ``open(p, "w").write(s)`` /
       ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.;
       ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())`` and
@@ -27,7 +34,14 @@ What it does
       ``await anyio.Path(p).exists()/is_file()/is_dir()``, ``os.path.getsize(p)`` →
       ``(await anyio.Path(p).stat()).st_size``, ``os.remove/unlink(p)`` →
       ``await anyio.Path(p).unlink()``, ``os.listdir(p)`` →
-      ``await anyio.to_thread.run_sync(os.listdir, p)`` (the same list of names).
+      ``await anyio.to_thread.run_sync(os.listdir, p)`` (the same list of names),
+      ``os.makedirs(p, exist_ok=True)`` → ``await anyio.Path(p).mkdir(parents=True,
+      exist_ok=True)``, ``os.rename/replace(a, b)`` → ``await anyio.Path(a).rename/replace(b)``,
+      ``shutil.copy*/move/rmtree(...)`` → ``await anyio.to_thread.run_sync(shutil.copy2, ...)``.
+    - ``upload.file.read()`` on a parameter annotated ``UploadFile`` → ``await upload.read()``
+      (``write``, ``seek``, ``close`` too).
+    - An await put under ``except:``/``except BaseException:`` that swallows errors is
+      reported in the change list: it would swallow the task's cancellation too.
 
 Why
     Every blocking read or write freezes the event loop for its duration (a slow disk or a
@@ -42,10 +56,12 @@ Example
                 return f.read()                           return await f.read()
 
 Left alone (reported as skips)
-    - the file object escapes the block: passed to a function other than
-      ``json.load``/``json.dump`` (``csv`` readers/writers, ``pickle``, libraries that
-      need a sync binary file), returned, yielded, stored, used inside a nested function,
-      lambda or generator expression, rebound, or used after the block;
+    - the file object escapes the block (returned, yielded, stored, used inside a nested
+      function or lambda, rebound, used after the block), or is passed to another call in
+      a block that cannot run in a worker thread;
+    - a loop block that cannot run unchanged in a nested function: ``break``/``continue``
+      of an outer loop, ``super()``/``locals()``, asyncio calls, ``del``, names read later
+      but not always bound, returns in an async generator;
     - ``os.fdopen(...)``; ``open`` bound to something else than the builtin;
     - ``open()`` outside a ``with`` and not a one-line read/write; one-liners whose mode
       or arguments have no ``anyio.Path`` equivalent (append, ``newline=`` on read);
@@ -118,6 +134,12 @@ OS_TO_PATH_METHOD = {"os.makedirs": "mkdir", "os.rename": "rename", "os.replace"
 SHUTIL_TO_THREAD = frozenset(
     {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.rmtree"}
 )
+# FastAPI/Starlette's UploadFile: ``upload.file`` is its sync (spooled) file; the awaited
+# methods of the UploadFile itself run it in a thread once it has rolled over to disk.
+UPLOAD_FILE = frozenset(
+    {"fastapi.UploadFile", "fastapi.datastructures.UploadFile", "starlette.datastructures.UploadFile"}
+)
+UPLOAD_METHODS = {"read": (0, 1), "write": (1, 1), "seek": (1, 1), "close": (0, 0)}
 SYNC_FILE_MODULES = {"csv": "a csv reader/writer", "pickle": "pickle"}
 
 SKIP_SHADOWED = "open is bound to something else here (not the builtin open); left alone"
@@ -129,6 +151,7 @@ SKIP_BARE_OPEN = (
     "open() outside a with statement (the file object's lifetime is not a block); left alone"
 )
 SKIP_ANYIO = "the name anyio is bound to something else here"
+UPLOAD_DESCRIBE = "UploadFile"
 SKIP_JSON = "the name json is bound to something else here"
 
 
@@ -499,8 +522,15 @@ class OpenToAnyio(AsyncCodemod):
         flags = None
         if returned == "sometimes":
             flags = (self._fresh("returned", function), self._fresh("result", function))
+        # A blank line goes before the nested def unless the block starts there or the
+        # statement before it already ends with one (an if/else footer).
         parent = self.parent(node)
-        first_in_block = isinstance(parent, cst.IndentedBlock) and parent.body[0] is node
+        spaced = True
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            index = next(i for i, n in enumerate(parent.body) if n is node)
+            if index > 0:
+                before = cst.Module([]).code_for_node(parent.body[index - 1])
+                spaced = not before.splitlines()[-1].strip()
         built = blocks.build(
             node,
             name=name,
@@ -510,7 +540,7 @@ class OpenToAnyio(AsyncCodemod):
             exports=exports,
             returned=returned,
             flag_names=flags,
-            first_in_block=first_in_block,
+            spaced=spaced,
         )
         self._threaded.add(id(node))
         self._plans[id(node)] = lambda _updated: built
@@ -890,6 +920,12 @@ class OpenToAnyio(AsyncCodemod):
             return
         if build is None:
             return  # _site reported why
+        if describe.startswith(UPLOAD_DESCRIBE):
+            what, plan = build(None)
+            self.change(node, what, "the UploadFile's sync file blocks the loop once it is on disk")
+            self._plans[id(node)] = plan
+            self._warn_swallowed(node)
+            return
         anyio = self.module_ref(node, "anyio")
         if anyio is None:
             self.skip(node, SKIP_ANYIO)
@@ -945,6 +981,15 @@ class OpenToAnyio(AsyncCodemod):
                 if fp and isinstance(arg.value, cst.Call) and self._opener(arg.value) == "open":
                     self._claimed.add(id(arg.value))
                     return self._json_one_liner(node, load, arg.value)
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in UPLOAD_METHODS
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value == "file"
+            and isinstance(func.value.value, cst.Name)
+            and self._is_upload_file(func.value.value)
+        ):
+            return self._upload_file_call(node)
         if isinstance(func, cst.Attribute) and func.attr.value in ("read", "write"):
             opener = func.value
             if isinstance(opener, cst.Call) and self._opener(opener) == "open":
@@ -1078,6 +1123,50 @@ class OpenToAnyio(AsyncCodemod):
             return f"Path.{method}(...) → await anyio.Path(...).{method}(...)", plan
 
         return f"Path.{method}(...)", build
+
+    def _is_upload_file(self, name: cst.Name) -> bool:
+        """``name`` is only ever a parameter annotated ``UploadFile``."""
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None or name.value not in scope or not scope[name.value]:
+            return False
+        for assignment in scope[name.value]:
+            node = getattr(assignment, "node", None)
+            if not isinstance(node, cst.Param) or node.annotation is None:
+                return False
+            if not self.qualified(node.annotation.annotation) & UPLOAD_FILE:
+                return False
+        return True
+
+    def _upload_file_call(self, node: cst.Call):
+        """``upload.file.read()`` → ``await upload.read()`` (also write, seek, close)."""
+        func = node.func
+        assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)
+        upload = func.value.value
+        assert isinstance(upload, cst.Name)
+        method = func.attr.value
+        low, high = UPLOAD_METHODS[method]
+        describe = f"{UPLOAD_DESCRIBE} {upload.value}.file.{method}(...)"
+        simple = all(a.keyword is None and not a.star for a in node.args)
+        if not (simple and low <= len(node.args) <= high):
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(
+                    node,
+                    f"{upload.value}.file.{method}() with these arguments has no awaited "
+                    f"UploadFile.{method}(); left alone",
+                )
+            return None
+
+        def build(_anyio: object):
+            def plan(call: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                inner = call.func.value
+                assert isinstance(inner, cst.Attribute)
+                return awaited(call.with_changes(func=call.func.with_changes(value=inner.value)))
+
+            what = f"{upload.value}.file.{method}(...) → await {upload.value}.{method}(...)"
+            return what, plan
+
+        return describe, build
 
     def _fs_call(self, node: cst.Call, qn: str):
         """os.makedirs/rename/replace as anyio.Path calls; shutil's in a worker thread."""

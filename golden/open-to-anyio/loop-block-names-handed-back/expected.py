@@ -74,3 +74,27 @@ class Store:
 
         await anyio.to_thread.run_sync(read_file)
         return len(self.rows)
+
+
+async def spacing(path, rows):
+    if not rows:
+        rows = ["x"]
+        
+    # the blank line above belongs to the if block; no second one is added
+    def write_file():
+        with open(path, "w") as f:
+            for row in rows:
+                f.write(row)
+
+    await anyio.to_thread.run_sync(write_file)
+    total = len(rows)
+
+    # a comment right after a statement: a blank line goes before it
+    def read_file():
+        nonlocal total
+        with open(path) as f:
+            for line in f:
+                total += 1
+
+    await anyio.to_thread.run_sync(read_file)
+    return total

@@ -46,3 +46,19 @@ class Store:
         with open(path) as f:
             self.rows = [line.split(",") for line in f]
         return len(self.rows)
+
+
+async def spacing(path, rows):
+    if not rows:
+        rows = ["x"]
+        
+    # the blank line above belongs to the if block; no second one is added
+    with open(path, "w") as f:
+        for row in rows:
+            f.write(row)
+    total = len(rows)
+    # a comment right after a statement: a blank line goes before it
+    with open(path) as f:
+        for line in f:
+            total += 1
+    return total
