@@ -615,13 +615,16 @@ def evidence_markdown(evidence: Evidence, title: str = "Blocking calls, with obs
 
     out = [f"## {title}", "", _headline(evidence), ""]
     current = None
-    for f, call, seen, mark in _rows(evidence):
+    rows = list(_rows(evidence))
+    for i, (f, call, seen, mark) in enumerate(rows):
         if f.priority != current:
             current = f.priority
-            out += ["", f"### {f.priority}", "", "| File:Line | Blocking call | Kind | Function | Observed | Codemod |", "|---|---|---|---|---|---|"]
+            out += [f"### {f.priority}", "", "| File:Line | Blocking call | Kind | Function | Observed | Codemod |", "|---|---|---|---|---|---|"]
         out.append(f"| `{cell(f.path)}:{f.line}` | `{cell(call)}` | {f.kind}{mark} | `{cell(f.function)}` | {seen} | {f.codemod or '—'} |")
+        if i + 1 == len(rows) or rows[i + 1][0].priority != f.priority:
+            out.append("")
     if evidence.outside:
-        out += ["", "### Stalls outside the scanned files", "", "| File:Line | Function | Call | Observed |", "|---|---|---|---|"]
+        out += ["### Stalls outside the scanned files", "", "| File:Line | Function | Call | Observed |", "|---|---|---|---|"]
         for s in evidence.outside:
             out.append(f"| `{cell(s.path)}:{s.line}` ({s.scope}) | `{cell(s.function)}` | `{cell(s.call or '?')}` | {s.count}× worst {ms(s.worst_ms)} |")
     return "\n".join(out).rstrip() + "\n"
