@@ -60,7 +60,7 @@ def test_trace_sees_every_blocking_call_the_example_tests_run_on_the_loop(exampl
     runtime = {("store.py", 7, "runtime"), ("store.py", 8, "runtime")}
     assert seen == on_loop | runtime
     # The fan-out's helper runs in its threads: its requests.post never blocks the loop.
-    assert [(f.function, f.context) for f in result.findings if f.context != "async"] == [("legacy_service.notify._notify", "sync")]
+    assert [(f.function, f.context) for f in result.findings if f.context != "async"] == [("legacy_service.notify._notify", "offloaded")]
     # The driver is seen at the project frame that called into it, with the call below.
     store = {f.line: evidence.observed_of(f).via for f in evidence.findings if f.kind == "runtime"}
     assert store == {
