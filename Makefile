@@ -25,6 +25,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/fileio.py
+	$(BIN)/python bench/trace.py
+	$(BIN)/python bench/service.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .asyncmig_cache

@@ -58,7 +58,7 @@ _KINDS_OF_CALL: tuple[tuple[str, frozenset[str]], ...] = (
     ("http.client", frozenset({"requests"})),
     ("httpx", frozenset({"httpx-sync"})),
     ("httpx2", frozenset({"httpx-sync"})),
-    ("threading.Thread.start", frozenset({"thread"})),
+    ("threading.Thread.start", frozenset({"thread", "fire-and-forget"})),
     ("threading.Thread.join", frozenset({"thread-join"})),
     ("concurrent.futures", frozenset({"executor"})),
     ("open", frozenset({"open"})),
@@ -407,7 +407,8 @@ def merge(result: ScanResult, report: TraceReport, root: Path, graph=None) -> Ev
     A trace site joins the finding at its line whose kind its call can be; else the nearest
     such finding above it in the same function (``t.start()`` joins the ``Thread(...)``
     finding). Measured evidence only ever raises a priority: a site seen stalling the loop
-    while a request was served is ``P0``; a ``sync`` one seen on the loop is ``P2`` (reached).
+    while a request was served is ``P0``; a ``sync`` or ``offloaded`` one seen on the loop is
+    ``P2`` (reached).
     A runtime-only site takes the context and priority of its function in ``graph`` (a
     :class:`~asyncmig.callgraph.CallGraph`, or a callable returning one, built only when
     there are such sites), else of its frame (a coroutine: ``P1``, else ``P2``).
@@ -488,8 +489,8 @@ def _same_function(finding: Finding, site: TraceSite) -> bool:
 def _raised(finding: Finding, seen: Observed) -> Finding:
     if seen.request and finding.priority != "P0":
         return replace(finding, priority="P0", context="async" if finding.context == "sync" else finding.context)
-    if finding.context == "sync":
-        return replace(finding, priority="P2", context="reached")
+    if finding.context in ("sync", "offloaded"):  # static analysis said "off the loop"
+        return replace(finding, priority=min(finding.priority, "P2"), context="reached")
     return finding
 
 
@@ -502,7 +503,7 @@ def _runtime_finding(site: TraceSite, seen: Observed, graph, root: Path, sources
         if module is not None and f"{module}.{site.function}" in graph.functions:
             name = f"{module}.{site.function}"
             static = graph.context_of(name)
-            context = "reached" if static == "sync" else static  # it ran on the loop
+            context = "reached" if static in ("sync", "offloaded") else static  # it ran on the loop
             on_request_path = name in graph.request_path
     if site.request or (context == "async" and on_request_path):
         priority = "P0"
@@ -615,13 +616,16 @@ def evidence_markdown(evidence: Evidence, title: str = "Blocking calls, with obs
 
     out = [f"## {title}", "", _headline(evidence), ""]
     current = None
-    for f, call, seen, mark in _rows(evidence):
+    rows = list(_rows(evidence))
+    for i, (f, call, seen, mark) in enumerate(rows):
         if f.priority != current:
             current = f.priority
-            out += ["", f"### {f.priority}", "", "| File:Line | Blocking call | Kind | Function | Observed | Codemod |", "|---|---|---|---|---|---|"]
+            out += [f"### {f.priority}", "", "| File:Line | Blocking call | Kind | Function | Observed | Codemod |", "|---|---|---|---|---|---|"]
         out.append(f"| `{cell(f.path)}:{f.line}` | `{cell(call)}` | {f.kind}{mark} | `{cell(f.function)}` | {seen} | {f.codemod or '—'} |")
+        if i + 1 == len(rows) or rows[i + 1][0].priority != f.priority:
+            out.append("")
     if evidence.outside:
-        out += ["", "### Stalls outside the scanned files", "", "| File:Line | Function | Call | Observed |", "|---|---|---|---|"]
+        out += ["### Stalls outside the scanned files", "", "| File:Line | Function | Call | Observed |", "|---|---|---|---|"]
         for s in evidence.outside:
             out.append(f"| `{cell(s.path)}:{s.line}` ({s.scope}) | `{cell(s.function)}` | `{cell(s.call or '?')}` | {s.count}× worst {ms(s.worst_ms)} |")
     return "\n".join(out).rstrip() + "\n"
