@@ -945,6 +945,9 @@ class _Planner:
             blocks = why_blocks.get(name, "blocks")
             if name in made_async:
                 why = f"{blocks}; every caller awaits it"
+                short = function.info.qualname.rsplit(".", 1)[-1]
+                if "sync" in short.lower().replace("async", "").split("_"):
+                    why += f" (its name, {short}, still says sync: rename it?)"
                 make[function.path].append((function.info.qualname, why))
                 decisions.append(Decision(name, function.path, function.info.line, "async", why))
             else:
@@ -1040,12 +1043,39 @@ class _Planner:
                 form, executor = facts.unwrappable.get((site.line, site.col), ("", ""))
                 if form == "run_in_executor" and executor not in ("", "None"):
                     uses[executor].append(site)
+            module = self.module_of_path.get(path, "")
             for executor, unwrapped in uses.items():
-                if facts.loads.get(executor, 0) <= len(unwrapped):
+                if executor.endswith("()"):  # run_in_executor(get_pool(), f, x): a factory
+                    self.factory_note(module, executor[:-2], unwrapped, path, skips)
+                    continue
+                shutdowns = [(line, col) for text, line, col, is_call in facts.refs if is_call and text == f"{executor}.shutdown"]
+                if facts.loads.get(executor, 0) - len(shutdowns) <= len(unwrapped):
                     first = min(unwrapped)
+                    but = f" but by its shutdown (line {shutdowns[0][0]})" if shutdowns else ""
                     skips[path].append(
-                        PlannedSkip(first.line, first.col, f"executor {executor} is no longer used here; not deleted (shut it down or remove it by hand)")
+                        PlannedSkip(first.line, first.col, f"executor {executor} is no longer used here{but}; not deleted (shut it down or remove it by hand)")
                     )
+                    for line, col in shutdowns:
+                        skips[path].append(
+                            PlannedSkip(line, col, f"{executor}.shutdown() shuts down an executor nothing here submits to any more; remove both by hand when nothing else uses it")
+                        )
+
+    def factory_note(
+        self, module: str, factory: str, unwrapped: list[SitePlan], path: str, skips: dict[str, list[PlannedSkip]]
+    ) -> None:
+        """A function that made the executor of offloads that were all unwrapped, and that
+        nothing else calls: reported at its ``def`` (never deleted)."""
+        name = self.graph.resolve(f"{module}.{factory}") if module else None
+        if name is None:
+            return
+        lines = {(path, site.line) for site in unwrapped}
+        callers = self.graph.callers_of(name)
+        if any((self.fn(e.caller).path, e.line) not in lines for e in callers):
+            return
+        function = self.fn(name)
+        skips[function.path].append(
+            PlannedSkip(function.info.line, 1, f"{name} made the executor of offloads that are now awaited directly; nothing calls it any more (remove it, and shut its executor down, by hand)")
+        )
 
 
 def _is_lambda(name: str) -> bool:
