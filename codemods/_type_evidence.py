@@ -95,7 +95,8 @@ class TypeEvidence:
         self.codemod = codemod
 
     def code(self, node: cst.CSTNode) -> str:
-        return cst.Module([]).code_for_node(node)
+        """Source of ``node`` on one line (for reasons)."""
+        return " ".join(cst.Module([]).code_for_node(node).split())
 
     # -- the entry point -----------------------------------------------------------------
     def of(self, value: cst.BaseExpression, depth: int = 0) -> tuple[str, str]:
@@ -162,9 +163,9 @@ class TypeEvidence:
         for node in bindings:
             kind, why = self.binding(node, depth)
             if kind == "unknown":
-                return "unknown", why.format(name=text)
+                return "unknown", why.replace("{name}", text)
             kinds.append(kind)
-            said.append(why.format(name=text))
+            said.append(why.replace("{name}", text))
         kind = combine(kinds)
         if kind == "unknown":
             return "unknown", f"{text} may be {' or '.join(sorted({words(k) for k in kinds}))} ({'; '.join(said)})"
