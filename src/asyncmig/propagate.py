@@ -78,6 +78,8 @@ Action = Literal["await", "offload", "unwrap"]
 # The Environment setting that carries the plan to the codemod.
 SETTING = "async-propagation"
 CODEMOD = "async-propagation"
+# The Environment setting naming the run's own files when the plan edits others too.
+PHASE_FILES = "phase_files"
 
 # At most this many dry passes of the phase's codemods under ``propagate``.
 _DRY_PASSES = 3
@@ -851,7 +853,9 @@ class _Planner:
                 last = facts.ends.get((edge.line, edge.col), edge.line)
                 if any(line in facts.skip_lines for line in range(edge.line, last + 1)):
                     return f"a call at {where} is marked # asyncmig: skip"
-            if caller.path not in self.scope:
+            # A call (or an offload to unwrap) outside the run's paths but inside the
+            # project is edited there too; anything else there cannot be.
+            if caller.path not in self.scope and edge.how not in ("call", "offload"):
                 return f"called from {edge.caller} ({where}), outside the paths of this run"
             if edge.how == "call":
                 if self.spelled(edge) is None:
@@ -1014,6 +1018,9 @@ class _Planner:
         if unwrap:
             self.executor_notes(sites, skips)
 
+        for path, planned in sites.items():
+            if path not in self.scope:  # a caller outside the run's paths, edited all the same
+                sites[path] = [replace(site, why=f"{site.why} (a call outside the paths of this run)") for site in planned]
         files = []
         for path in sorted(set(make) | set(sites) | set(skips)):
             files.append(
@@ -1262,5 +1269,10 @@ def prepare_paths(
         return list(specs), env or Environment(), files
     extra = [Path(root, p) for p in project_paths if Path(root, p).exists()]
     project = sorted(set(files) | set(discover(extra, root, exclude) if extra else ()))
-    specs, env, _ = prepare(specs, env, root, files, settings, options, project=project)
-    return specs, env, files
+    specs, env, plan = prepare(specs, env, root, files, settings, options, project=project)
+    # Call sites the plan edits outside the run's paths (inside the project): only this
+    # plan's codemod touches those files (``phase_files`` keeps the others out).
+    outside = sorted({f.path for f in plan.files if f.sites} - set(files))
+    if outside:
+        env = replace(env, settings=(*env.settings, (PHASE_FILES, frozenset(files))))
+    return specs, env, [*files, *outside]
