@@ -78,6 +78,8 @@ Action = Literal["await", "offload", "unwrap"]
 # The Environment setting that carries the plan to the codemod.
 SETTING = "async-propagation"
 CODEMOD = "async-propagation"
+# The Environment setting naming the run's own files when the plan edits others too.
+PHASE_FILES = "phase_files"
 
 # At most this many dry passes of the phase's codemods under ``propagate``.
 _DRY_PASSES = 3
@@ -851,7 +853,9 @@ class _Planner:
                 last = facts.ends.get((edge.line, edge.col), edge.line)
                 if any(line in facts.skip_lines for line in range(edge.line, last + 1)):
                     return f"a call at {where} is marked # asyncmig: skip"
-            if caller.path not in self.scope:
+            # A call (or an offload to unwrap) outside the run's paths but inside the
+            # project is edited there too; anything else there cannot be.
+            if caller.path not in self.scope and edge.how not in ("call", "offload"):
                 return f"called from {edge.caller} ({where}), outside the paths of this run"
             if edge.how == "call":
                 if self.spelled(edge) is None:
@@ -945,6 +949,9 @@ class _Planner:
             blocks = why_blocks.get(name, "blocks")
             if name in made_async:
                 why = f"{blocks}; every caller awaits it"
+                short = function.info.qualname.rsplit(".", 1)[-1]
+                if "sync" in short.lower().replace("async", "").split("_"):
+                    why += f" (its name, {short}, still says sync: rename it?)"
                 make[function.path].append((function.info.qualname, why))
                 decisions.append(Decision(name, function.path, function.info.line, "async", why))
             else:
@@ -1011,6 +1018,9 @@ class _Planner:
         if unwrap:
             self.executor_notes(sites, skips)
 
+        for path, planned in sites.items():
+            if path not in self.scope:  # a caller outside the run's paths, edited all the same
+                sites[path] = [replace(site, why=f"{site.why} (a call outside the paths of this run)") for site in planned]
         files = []
         for path in sorted(set(make) | set(sites) | set(skips)):
             files.append(
@@ -1040,12 +1050,39 @@ class _Planner:
                 form, executor = facts.unwrappable.get((site.line, site.col), ("", ""))
                 if form == "run_in_executor" and executor not in ("", "None"):
                     uses[executor].append(site)
+            module = self.module_of_path.get(path, "")
             for executor, unwrapped in uses.items():
-                if facts.loads.get(executor, 0) <= len(unwrapped):
+                if executor.endswith("()"):  # run_in_executor(get_pool(), f, x): a factory
+                    self.factory_note(module, executor[:-2], unwrapped, path, skips)
+                    continue
+                shutdowns = [(line, col) for text, line, col, is_call in facts.refs if is_call and text == f"{executor}.shutdown"]
+                if facts.loads.get(executor, 0) - len(shutdowns) <= len(unwrapped):
                     first = min(unwrapped)
+                    but = f" but by its shutdown (line {shutdowns[0][0]})" if shutdowns else ""
                     skips[path].append(
-                        PlannedSkip(first.line, first.col, f"executor {executor} is no longer used here; not deleted (shut it down or remove it by hand)")
+                        PlannedSkip(first.line, first.col, f"executor {executor} is no longer used here{but}; not deleted (shut it down or remove it by hand)")
                     )
+                    for line, col in shutdowns:
+                        skips[path].append(
+                            PlannedSkip(line, col, f"{executor}.shutdown() shuts down an executor nothing here submits to any more; remove both by hand when nothing else uses it")
+                        )
+
+    def factory_note(
+        self, module: str, factory: str, unwrapped: list[SitePlan], path: str, skips: dict[str, list[PlannedSkip]]
+    ) -> None:
+        """A function that made the executor of offloads that were all unwrapped, and that
+        nothing else calls: reported at its ``def`` (never deleted)."""
+        name = self.graph.resolve(f"{module}.{factory}") if module else None
+        if name is None:
+            return
+        lines = {(path, site.line) for site in unwrapped}
+        callers = self.graph.callers_of(name)
+        if any((self.fn(e.caller).path, e.line) not in lines for e in callers):
+            return
+        function = self.fn(name)
+        skips[function.path].append(
+            PlannedSkip(function.info.line, 1, f"{name} made the executor of offloads that are now awaited directly; nothing calls it any more (remove it, and shut its executor down, by hand)")
+        )
 
 
 def _is_lambda(name: str) -> bool:
@@ -1232,5 +1269,10 @@ def prepare_paths(
         return list(specs), env or Environment(), files
     extra = [Path(root, p) for p in project_paths if Path(root, p).exists()]
     project = sorted(set(files) | set(discover(extra, root, exclude) if extra else ()))
-    specs, env, _ = prepare(specs, env, root, files, settings, options, project=project)
-    return specs, env, files
+    specs, env, plan = prepare(specs, env, root, files, settings, options, project=project)
+    # Call sites the plan edits outside the run's paths (inside the project): only this
+    # plan's codemod touches those files (``phase_files`` keeps the others out).
+    outside = sorted({f.path for f in plan.files if f.sites} - set(files))
+    if outside:
+        env = replace(env, settings=(*env.settings, (PHASE_FILES, frozenset(files))))
+    return specs, env, [*files, *outside]
