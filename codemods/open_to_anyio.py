@@ -218,12 +218,15 @@ class OpenToAnyio(AsyncCodemod):
 
     def in_async_context(self, node: cst.CSTNode) -> bool:
         """Async context, except inside a block that moves to a worker thread."""
+        return not self._in_threaded(node) and super().in_async_context(node)
+
+    def _in_threaded(self, node: cst.CSTNode) -> bool:
         current = self.parent(node)
         while current is not None and not isinstance(current, cst.FunctionDef):
             if id(current) in self._threaded:
-                return False
+                return True
             current = self.parent(current)
-        return super().in_async_context(node)
+        return False
 
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
         updated_node = super().on_leave(original_node, updated_node)
@@ -910,6 +913,8 @@ class OpenToAnyio(AsyncCodemod):
         if site is None:
             return
         describe, build = site
+        if self._in_threaded(node):
+            return  # runs in the worker thread with its block
         if not self.in_async_context(node):
             ctx = self.context_of(node)
             if ctx.inside_async and ctx.kind in ("lambda", "genexp"):
