@@ -83,6 +83,7 @@ Fix safety
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 
 import libcst as cst
@@ -534,8 +535,8 @@ class OpenToAnyio(AsyncCodemod):
             if index > 0:
                 before = cst.Module([]).code_for_node(parent.body[index - 1])
                 spaced = not before.splitlines()[-1].strip()
-        built = blocks.build(
-            node,
+        build = functools.partial(
+            blocks.build,
             name=name,
             run_sync=f"{anyio}.to_thread.run_sync",
             nonlocals=nonlocals,
@@ -546,7 +547,7 @@ class OpenToAnyio(AsyncCodemod):
             spaced=spaced,
         )
         self._threaded.add(id(node))
-        self._plans[id(node)] = lambda _updated: built
+        self._plans[id(node)] = build  # type: ignore[assignment]
         back = ""
         if exports:
             back = f", returning {', '.join(exports)}"
@@ -1227,16 +1228,16 @@ class OpenToAnyio(AsyncCodemod):
                     return f"{qn}(p) → await anyio.Path(p).mkdir(parents=True, ...)", plan
                 return f"{qn}(a, b) → await anyio.Path(a).{method}(b)", plan
 
-            functools = codemod.module_ref(node, "functools") if len(positional) < len(args) else ""
-            if functools is None:
+            tools = codemod.module_ref(node, "functools") if len(positional) < len(args) else ""
+            if tools is None:
                 return "the name functools is bound to something else here"
 
             def plan(call: cst.CSTNode) -> cst.CSTNode:  # type: ignore[no-redef]
                 assert isinstance(call, cst.Call)
                 func = call.func.with_changes(lpar=(), rpar=())
-                if functools:
+                if tools:
                     partial = cst.Call(
-                        cst.parse_expression(f"{functools}.partial"),
+                        cst.parse_expression(f"{tools}.partial"),
                         args=_fix_commas([cst.Arg(func), *call.args]),
                     )
                     run_args = [cst.Arg(partial)]
@@ -1245,7 +1246,7 @@ class OpenToAnyio(AsyncCodemod):
                 run = cst.Call(cst.parse_expression(f"{anyio}.to_thread.run_sync"), args=run_args)
                 return awaited(run)
 
-            spelled = f"functools.partial({qn}, ...)" if functools else f"{qn}, ..."
+            spelled = f"functools.partial({qn}, ...)" if tools else f"{qn}, ..."
             return f"{qn}(...) → await anyio.to_thread.run_sync({spelled})", plan
 
         return describe, build
