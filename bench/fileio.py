@@ -212,7 +212,8 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int, strict: boo
                 if lines <= PREVIOUS_UP_TO:
                     await make(previous)()
                     slow = min([(await timed(make(previous)))[0] for _ in range(3)])
-                    before = f"{slow * 1000:>15.1f}ms {slow / t0:>7.0f}x"
+                    times = slow / t0
+                    before = f"{slow * 1000:>15.1f}ms {times:>7.{0 if times >= 10 else 1}f}x"
                 if r0 != r1:
                     sys.exit(f"{case} {lines}: original and migrated results differ")
                 ratio = t1 / t0
