@@ -117,6 +117,19 @@ def to_markdown(result: RunResult, title: str = "asyncmig") -> str:
         for path, line, what, why in propagated:
             out.append(f"| `{path}:{line}` | {what} | {_cell(why)} |")
         out.append("")
+    timeouts = new_timeouts(result)
+    if timeouts:
+        out += [
+            "### Calls that now time out",
+            "",
+            "These calls gave no `timeout=`; the shared client's timeout applies to them now.",
+            "",
+            "| where | before | now |",
+            "|---|---|---|",
+        ]
+        for path, line, before, now in timeouts:
+            out.append(f"| `{path}:{line}` | {before} | {now} |")
+        out.append("")
     changed = [f for f in result.files if f.status == "changed"]
     if changed:
         out += ["### Changes", ""]
@@ -158,6 +171,22 @@ def propagation(result: RunResult) -> list[tuple[str, int, str, str]]:
             name, sep, rest = s.reason.partition(" stays sync: ")
             if s.codemod == "async-propagation" and sep:
                 rows.append((f.path, s.line, "stays sync: " + name, rest.rpartition("; offloaded")[0] or rest))
+    return rows
+
+
+# requests-to-httpx marks a call that gave no timeout: "...; no timeout= given: <before>, now <after>"
+_NEW_TIMEOUT = "; no timeout= given: "
+
+
+def new_timeouts(result: RunResult) -> list[tuple[str, int, str, str]]:
+    """``(path, line, before, now)`` of each migrated HTTP call that gave no ``timeout=``."""
+    rows = []
+    for f in result.files:
+        for c in f.changes:
+            _, marked, rest = c.what.partition(_NEW_TIMEOUT)
+            if marked:
+                before, _, now = rest.partition(", now ")
+                rows.append((f.path, c.line, before, now))
     return rows
 
 
