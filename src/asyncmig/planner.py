@@ -47,8 +47,8 @@ class VerifyError(AsyncmigError):
 
 
 def environment(plan: Plan) -> Environment:
-    """What the codemods know about the project: the ``[clients]`` table."""
-    return Environment(settings=(("clients", plan.clients),))
+    """What the codemods know about the project: the ``[clients]`` and ``[executors]`` tables."""
+    return Environment(settings=(("clients", plan.clients), ("executors", plan.executors)))
 
 
 def specs_for(phase: Phase) -> list[CodemodSpec]:
