@@ -57,7 +57,10 @@ from typing import Any
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import ScopeProvider
 
+from asyncmig import executors
 from asyncmig.codemod import SOURCE_KEY, AsyncCodemod
 from asyncmig.models import Environment, Skip
 from asyncmig.names import awaited, needs_parens_when_awaited
@@ -218,14 +221,36 @@ class AsyncPropagation(AsyncCodemod):
                 value=updated_node.func,
                 comma=cst.Comma(whitespace_after=after) if updated_node.args else cst.MaybeSentinel.DEFAULT,
             )
+            runner = self.executor_runner(original_node, site)  # [executors]: a dedicated pool
             call = updated_node.with_changes(
-                func=cst.parse_expression(f"{asyncio}.to_thread"), args=[first, *updated_node.args]
+                func=cst.parse_expression(runner or f"{asyncio}.to_thread"), args=[first, *updated_node.args]
             )
             result = awaited(call)
-            self.change(original_node, f"{name}(...) → await asyncio.to_thread({name}, ...)", site.why)
+            self.change(original_node, f"{name}(...) → await {runner or 'asyncio.to_thread'}({name}, ...)", site.why)
         if needs_parens_when_awaited(parent, original_node) and not result.lpar:
             result = result.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return result
+
+    def executor_runner(self, node: cst.CSTNode, site: SitePlan) -> str | None:
+        """``run_in_<name>_executor`` when ``[executors]`` routes ``site.helper``, imported here."""
+        executor = executors.executor_for(executors.executors_of(self.env), site.helper)
+        if executor is None:
+            return None
+        from asyncmig.codemods.requests_to_httpx import import_target, is_package
+
+        path = self.context.filename or ""
+        is_pkg = lambda directory: is_package(self.env, directory)  # noqa: E731
+        target = import_target(path, executors.module_path(self.env, path, is_pkg), is_pkg)
+        runner = executors.runner_name(executor.name)
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if target is None or (scope is not None and runner in scope and not _imported(scope, runner)):
+            return None  # no importable module, or the name means something else: the default pool
+        AddImportsVisitor.add_needed_import(self.context, target[0], runner, relative=target[1])
+        return runner
+
+    @classmethod
+    def finalize(cls, options: Any, env: Environment, root: Any, results: tuple) -> list:
+        return executors.finalize(cls.NAME, env, root, results)
 
     def leave_offload_call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
         """``asyncio.to_thread(f, ...)`` / ``loop.run_in_executor(ex, f, ...)`` → ``f(...)``."""
@@ -252,6 +277,10 @@ class AsyncPropagation(AsyncCodemod):
         what = "asyncio.to_thread" if index == 0 else "run_in_executor"
         self.change(original, f"{what}({_name(site)}, ...) → {_name(site)}(...)", site.why)
         return updated.with_changes(func=updated.args[index].value, args=rest)
+
+
+def _imported(scope: Any, name: str) -> bool:
+    return all(isinstance(getattr(a, "node", None), cst.ImportFrom) for a in scope[name])
 
 
 def _has_await_or_async_for(node: cst.ListComp) -> bool:

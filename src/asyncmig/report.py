@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -165,7 +166,7 @@ def propagation(result: RunResult) -> list[tuple[str, int, str, str]]:
                 c = replace(c, what=what, why=why)
             if c.what.startswith("def "):
                 rows.append((f.path, c.line, "made async: " + c.what.split(" → ")[0][4:], c.why))
-            elif " → await asyncio.to_thread(" in c.what:
+            elif " → await asyncio.to_thread(" in c.what or _EXECUTOR_OFFLOAD.search(c.what):
                 rows.append((f.path, c.line, "offloaded: " + c.what.split("(")[0], c.why))
         for s in f.skips:
             name, sep, rest = s.reason.partition(" stays sync: ")
@@ -174,6 +175,8 @@ def propagation(result: RunResult) -> list[tuple[str, int, str, str]]:
     return rows
 
 
+# async-propagation's offload to a dedicated executor: "helper(...) → await run_in_x_executor(helper, ...)"
+_EXECUTOR_OFFLOAD = re.compile(r" → await run_in_\w+_executor\(")
 # requests-to-httpx marks a call that gave no timeout: "...; no timeout= given: <before>, now <after>"
 _NEW_TIMEOUT = "; no timeout= given: "
 
