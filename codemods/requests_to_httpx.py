@@ -796,6 +796,10 @@ class RequestsToHttpx(AsyncCodemod):
         if not any(a.keyword is not None and a.keyword.value == "timeout" for a in original.args):
             before = "waited forever" if site.library == "requests" else "had httpx's 5 s default"
             what += f"; {NEW_TIMEOUT}: {before}, now the {config.name} client's {_seconds(config)}"
+        if site.library == "httpx" and config.json_body == "requests" and any(
+            a.keyword is not None and a.keyword.value == "json" for a in original.args
+        ):
+            what += f"; {COMPACT_JSON.format(client=config.name)}"
         self.change(original, what, why)
         return result
 
@@ -1073,6 +1077,10 @@ def getter_name(client: str) -> str:
 # A migrated call site's change: ``... → await get_<name>_client().<verb>(...)``.
 _CLIENT_CALL = re.compile(r"→ await get_\w+_client\(\)\.")
 NEW_TIMEOUT = "no timeout= given"
+COMPACT_JSON = (
+    "its json= body is now sent as requests sends it (json.dumps defaults), not httpx's compact "
+    'form: json_body = "httpx" in [clients.{client}] keeps the compact bytes'
+)
 
 
 def client_module_file(root: Path, module: str, content: bytes, library: str = "httpx2") -> FileResult | None:

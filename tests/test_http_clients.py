@@ -462,3 +462,17 @@ def test_calls_without_a_timeout_are_listed_in_the_pr_body(tmp_path: Path) -> No
         "| `svc/api.py:5` | waited forever | the default client's 30 s |\n"
         "| `svc/webhooks.py:7` | had httpx's 5 s default | the webhooks client's 10 s |"
     )
+
+
+def test_a_sync_httpx_json_call_says_its_bytes_change(tmp_path: Path) -> None:
+    _service(tmp_path)
+    (tmp_path / "svc" / "api.py").write_text(
+        "import httpx\n\n\nasync def ping(url):\n    return httpx.post(url, json={'a': 1}, timeout=2).status_code\n"
+    )
+    result = _run(tmp_path, write=False)
+    [change] = next(f for f in result.files if f.path == "svc/api.py").changes
+    assert change.what == (
+        "httpx.post(...) → await get_default_client().post(...); its json= body is now sent as requests "
+        "sends it (json.dumps defaults), not httpx's compact form: json_body = \"httpx\" in "
+        "[clients.default] keeps the compact bytes"
+    )

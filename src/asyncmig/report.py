@@ -189,7 +189,7 @@ def new_timeouts(result: RunResult) -> list[tuple[str, int, str, str]]:
             _, marked, rest = c.what.partition(_NEW_TIMEOUT)
             if marked:
                 before, _, now = rest.partition(", now ")
-                rows.append((f.path, c.line, before, now))
+                rows.append((f.path, c.line, before, now.split("; ", 1)[0]))
     return rows
 
 
