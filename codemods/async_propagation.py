@@ -211,22 +211,23 @@ class AsyncPropagation(AsyncCodemod):
             result = awaited(updated_node)
             self.change(original_node, f"{name}(...) → await {name}(...)", site.why)
         else:
-            asyncio = self.module_ref(original_node, "asyncio")
-            if asyncio is None:
-                self.skip(original_node, "the name asyncio is bound to something else here")
-                return updated_node
+            runner = self.executor_runner(original_node, site)  # [executors]: a dedicated pool
+            if runner is None:
+                asyncio = self.module_ref(original_node, "asyncio")
+                if asyncio is None:
+                    self.skip(original_node, "the name asyncio is bound to something else here")
+                    return updated_node
+                runner = f"{asyncio}.to_thread"
             gap = updated_node.whitespace_before_args  # one argument a line stays so
             after = gap if isinstance(gap, cst.ParenthesizedWhitespace) else cst.SimpleWhitespace(" ")
             first = cst.Arg(
                 value=updated_node.func,
                 comma=cst.Comma(whitespace_after=after) if updated_node.args else cst.MaybeSentinel.DEFAULT,
             )
-            runner = self.executor_runner(original_node, site)  # [executors]: a dedicated pool
-            call = updated_node.with_changes(
-                func=cst.parse_expression(runner or f"{asyncio}.to_thread"), args=[first, *updated_node.args]
-            )
+            call = updated_node.with_changes(func=cst.parse_expression(runner), args=[first, *updated_node.args])
             result = awaited(call)
-            self.change(original_node, f"{name}(...) → await {runner or 'asyncio.to_thread'}({name}, ...)", site.why)
+            shown = "asyncio.to_thread" if runner.endswith(".to_thread") else runner
+            self.change(original_node, f"{name}(...) → await {shown}({name}, ...)", site.why)
         if needs_parens_when_awaited(parent, original_node) and not result.lpar:
             result = result.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return result
