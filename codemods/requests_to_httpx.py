@@ -1042,7 +1042,7 @@ def _render_settings(clients: tuple[ClientConfig, ...]) -> str:
             f'    "{client.name}": {{',
             f'        "timeout": @LIB@.Timeout({", ".join(timeout)}),',
             f'        "limits": @LIB@.Limits(max_connections={client.max_connections}, '
-            f"max_keepalive_connections={client.max_keepalive_connections}),",
+            f"max_keepalive_connections={min(client.max_keepalive_connections, client.max_connections)}),",
         ]
         if client.max_concurrency is not None:
             lines.append(f'        "max_concurrency": {client.max_concurrency},')
