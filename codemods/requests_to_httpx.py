@@ -1053,11 +1053,7 @@ def _render_settings(clients: tuple[ClientConfig, ...]) -> str:
 
 
 def _render_getter(client: ClientConfig) -> str:
-    bound = (
-        f", at most {client.max_concurrency} requests in flight per event loop"
-        if client.max_concurrency is not None
-        else ""
-    )
+    bound = f", {client.max_concurrency} requests in flight at most" if client.max_concurrency else ""
     return (
         f"def {getter_name(client.name)}() -> @LIB@.AsyncClient:\n"
         f'    """The ``{client.name}`` client ({_seconds(client)} timeout{bound})."""\n'

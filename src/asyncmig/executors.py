@@ -91,8 +91,10 @@ def _functions(executor: ExecutorConfig) -> str:
         f'    """The ``{name}`` pool ({executor.max_workers} workers)."""\n'
         f'    return get_executor("{name}")\n'
         "\n\n"
-        f"async def {runner_name(name)}(func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:\n"
-        f'    """Run ``func(*args, **kwargs)`` on the ``{name}`` pool and await its result."""\n'
+        f"async def {runner_name(name)}(\n"
+        "    func: Callable[..., T], /, *args: Any, **kwargs: Any\n"
+        ") -> T:\n"
+        f'    """Run ``func(*args, **kwargs)`` on the ``{name}`` pool; await its result."""\n'
         f'    return await run_in_executor("{name}", func, *args, **kwargs)\n'
     )
 
