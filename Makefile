@@ -24,6 +24,9 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install -q ruff
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scan.py
+	$(BIN)/python bench/fileio.py
+	$(BIN)/python bench/trace.py
+	$(BIN)/python bench/service.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .asyncmig_cache

@@ -13,6 +13,13 @@ What it does
       ``json.dump(obj, f, **kw)`` becomes ``await f.write(json.dumps(obj, **kw))``.
       A ``with`` that also holds other context managers is split, in order, into a
       ``with`` around an ``async with`` (entering order and exit order are unchanged).
+    - A ``with`` block that loops over its file (``for line in f``, a comprehension over
+      ``f``, ``f.write`` in a loop), calls ``json.dump(obj, f)`` or passes ``f`` to another
+      call (csv, pickle, shutil.copyfileobj...) moves unchanged into a nested sync function
+      run once by ``await anyio.to_thread.run_sync(read_file)``: per-line awaits would cost
+      a worker-thread round trip per line. Names the rest of the function reads come back
+      as ``nonlocal`` or returned values; a block that returns hands its value back. A loop
+      block that awaits or yields keeps the per-operation form and the change says why.
     - ``open(p).read()`` / ``open(p, "rb").read()`` / ``open(p, "w").write(s)`` /
       ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.;
       ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())`` and
@@ -27,7 +34,14 @@ What it does
       ``await anyio.Path(p).exists()/is_file()/is_dir()``, ``os.path.getsize(p)`` →
       ``(await anyio.Path(p).stat()).st_size``, ``os.remove/unlink(p)`` →
       ``await anyio.Path(p).unlink()``, ``os.listdir(p)`` →
-      ``await anyio.to_thread.run_sync(os.listdir, p)`` (the same list of names).
+      ``await anyio.to_thread.run_sync(os.listdir, p)`` (the same list of names),
+      ``os.makedirs(p, exist_ok=True)`` → ``await anyio.Path(p).mkdir(parents=True,
+      exist_ok=True)``, ``os.rename/replace(a, b)`` → ``await anyio.Path(a).rename/replace(b)``,
+      ``shutil.copy*/move/rmtree(...)`` → ``await anyio.to_thread.run_sync(shutil.copy2, ...)``.
+    - ``upload.file.read()`` on a parameter annotated ``UploadFile`` → ``await upload.read()``
+      (``write``, ``seek``, ``close`` too).
+    - An await put under ``except:``/``except BaseException:`` that swallows errors is
+      reported in the change list: it would swallow the task's cancellation too.
 
 Why
     Every blocking read or write freezes the event loop for its duration (a slow disk or a
@@ -42,10 +56,12 @@ Example
                 return f.read()                           return await f.read()
 
 Left alone (reported as skips)
-    - the file object escapes the block: passed to a function other than
-      ``json.load``/``json.dump`` (``csv`` readers/writers, ``pickle``, libraries that
-      need a sync binary file), returned, yielded, stored, used inside a nested function,
-      lambda or generator expression, rebound, or used after the block;
+    - the file object escapes the block (returned, yielded, stored, used inside a nested
+      function or lambda, rebound, used after the block), or is passed to another call in
+      a block that cannot run in a worker thread;
+    - a loop block that cannot run unchanged in a nested function: ``break``/``continue``
+      of an outer loop, ``super()``/``locals()``, asyncio calls, ``del``, names read later
+      but not always bound, returns in an async generator;
     - ``os.fdopen(...)``; ``open`` bound to something else than the builtin;
     - ``open()`` outside a ``with`` and not a one-line read/write; one-liners whose mode
       or arguments have no ``anyio.Path`` equivalent (append, ``newline=`` on read);
@@ -73,6 +89,7 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from asyncmig.codemod import SKIP_BY_REQUEST, AsyncCodemod
+from asyncmig.codemods import _open_to_anyio_blocks as blocks
 from asyncmig.names import awaited, dotted, needs_parens_when_awaited
 
 OPEN_NAMES = frozenset({"builtins.open", "io.open"})
@@ -110,6 +127,19 @@ OS_TO_PATH = {
     "os.unlink": "unlink",
 }
 OS_TO_THREAD = frozenset({"os.listdir"})
+# os.makedirs(p, mode, exist_ok) → anyio.Path(p).mkdir(mode, parents=True, exist_ok=...);
+# os.rename/replace(a, b) as a statement → anyio.Path(a).rename/replace(b).
+OS_TO_PATH_METHOD = {"os.makedirs": "mkdir", "os.rename": "rename", "os.replace": "replace"}
+# No anyio equivalent: the same function runs in a worker thread.
+SHUTIL_TO_THREAD = frozenset(
+    {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.rmtree"}
+)
+# FastAPI/Starlette's UploadFile: ``upload.file`` is its sync (spooled) file; the awaited
+# methods of the UploadFile itself run it in a thread once it has rolled over to disk.
+UPLOAD_FILE = frozenset(
+    {"fastapi.UploadFile", "fastapi.datastructures.UploadFile", "starlette.datastructures.UploadFile"}
+)
+UPLOAD_METHODS = {"read": (0, 1), "write": (1, 1), "seek": (1, 1), "close": (0, 0)}
 SYNC_FILE_MODULES = {"csv": "a csv reader/writer", "pickle": "pickle"}
 
 SKIP_SHADOWED = "open is bound to something else here (not the builtin open); left alone"
@@ -121,6 +151,7 @@ SKIP_BARE_OPEN = (
     "open() outside a with statement (the file object's lifetime is not a block); left alone"
 )
 SKIP_ANYIO = "the name anyio is bound to something else here"
+UPLOAD_DESCRIBE = "UploadFile"
 SKIP_JSON = "the name json is bound to something else here"
 
 
@@ -138,6 +169,14 @@ class _Escape(Exception):
     """A use of the file object that the rewrite cannot keep correct (the reason)."""
 
 
+class _PassedOn(_Escape):
+    """The file object is an argument of a call that needs a sync file (``callee``)."""
+
+    def __init__(self, reason: str, callee: str) -> None:
+        super().__init__(reason)
+        self.callee = callee
+
+
 class OpenToAnyio(AsyncCodemod):
     NAME = "open-to-anyio"
     DESCRIPTION = (
@@ -148,10 +187,14 @@ class OpenToAnyio(AsyncCodemod):
     PREFILTER = (
         "open", "read_text", "write_text", "read_bytes", "write_bytes",
         "exists", "isfile", "isdir", "getsize", "remove", "unlink", "listdir",
-        "is_file", "is_dir", "stat", "mkdir", "rmdir", "touch",
+        "is_file", "is_dir", "stat", "mkdir", "rmdir", "touch", "makedirs", "rename", "replace",
+        "shutil",
     )
     # The ast pass: files with none of these calls in async code are not parsed by LibCST.
-    AST_TRIGGERS = frozenset({"builtins.open", "io.open", "os.fdopen", *OS_TO_PATH, *OS_TO_THREAD})
+    AST_TRIGGERS = frozenset(
+        {"builtins.open", "io.open", "os.fdopen", *OS_TO_PATH, *OS_TO_THREAD, *OS_TO_PATH_METHOD,
+         *SHUTIL_TO_THREAD}
+    )
     AST_METHODS = frozenset(
         {"open", "read_text", "write_text", "read_bytes", "write_bytes",
          "exists", "is_file", "is_dir", "stat", "unlink", "mkdir", "rmdir", "touch"}
@@ -163,6 +206,24 @@ class OpenToAnyio(AsyncCodemod):
         self._plans: dict[int, Plan] = {}
         # Calls already accounted for (rewritten as part of a site or reported).
         self._claimed: set[int] = set()
+        # with blocks that move, unchanged, into a nested function run in a worker thread.
+        self._threaded: set[int] = set()
+        # with blocks rewritten to the per-operation anyio form -> their file names.
+        self._async_files: dict[int, list[str]] = {}
+        # Names spelled in each function that gets a nested one (new names must not
+        # collide), and except handlers already reported for swallowing cancellation.
+        self._taken: dict[int, set[str]] = {}
+        self._warned_handlers: set[int] = set()
+        self._planned_sites: dict[int, cst.CSTNode] = {}
+
+    def in_async_context(self, node: cst.CSTNode) -> bool:
+        """Async context, except inside a block that moves to a worker thread."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, cst.FunctionDef):
+            if id(current) in self._threaded:
+                return False
+            current = self.parent(current)
+        return super().in_async_context(node)
 
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
         updated_node = super().on_leave(original_node, updated_node)
@@ -275,6 +336,23 @@ class OpenToAnyio(AsyncCodemod):
                 self.skip(item.item, SKIP_SHADOWED)
                 return
 
+        kept_per_operation = None
+        targets = [item.asname.name for item, kind in zip(node.items, kinds) if kind and item.asname]
+        names = [t.value for t in targets if isinstance(t, cst.Name)]
+        uses = [use for name in names for use in _names_in(node.body, name)]
+        unit = None
+        if len(names) == len(targets):
+            if any(blocks.loops_over(use, node, self.parent) for use in uses):
+                unit = "loops over the file"
+            elif any(self._dumps_json_into(use) for use in uses):
+                # json.dump's encoder is Python code (with indent=, default=...) that runs
+                # as long as the document is big: on the loop thread it stalls the loop.
+                unit = "dumps json into the file"
+        if unit is not None:
+            kept_per_operation = self._thread_form(node, kinds, names, uses, unit)
+            if kept_per_operation is None:
+                return
+
         plans: dict[int, Plan] = {}
         changes: list[tuple[cst.CSTNode, str, str]] = []
         json_calls: list[cst.Call] = []
@@ -296,6 +374,14 @@ class OpenToAnyio(AsyncCodemod):
                             "manager of the with statement; left alone"
                         )
                 self._plan_uses(node, target.value, item.item, plans, changes, json_calls)
+            except _PassedOn as escape:
+                # A sync library gets the sync file it needs when the block runs in a thread.
+                if kept_per_operation is None and len(names) == len(targets):
+                    unit = f"passes the file to {escape.callee}"
+                    if self._thread_form(node, kinds, names, uses, unit, escape=str(escape)) is None:
+                        return
+                self.skip(item.item, str(escape))
+                return
             except _Escape as escape:
                 self.skip(item.item, str(escape))
                 return
@@ -320,15 +406,27 @@ class OpenToAnyio(AsyncCodemod):
                 if kind == "open":
                     self.remove_unused_import_by_node(item.item.func)
                 spelled = "open(...)" if kind == "open" else "path.open(...)"
-                self.change(
-                    item.item,
-                    f"with {spelled} → async with await anyio.open_file(...)",
-                    "blocking file I/O in async code stalls the event loop",
-                )
+                why = "blocking file I/O in async code stalls the event loop"
+                if kept_per_operation:
+                    why += (
+                        f"; the block loops over the file but {kept_per_operation}, so it "
+                        "cannot run as one unit in a worker thread: every iteration is a "
+                        "worker-thread round trip (slow on large files)"
+                    )
+                self.change(item.item, f"with {spelled} → async with await anyio.open_file(...)", why)
         self._plans.update(plans)
         for site, what, why in changes:
             self.change(site, what, why)
         self._plans[id(node)] = self._async_with_plan([bool(k) for k in kinds])
+        self._async_files[id(node)] = [
+            item.asname.name.value  # type: ignore[union-attr]
+            for item, kind in zip(node.items, kinds) if kind and item.asname is not None
+        ]
+        self._warn_swallowed(node)
+        for key in plans:
+            site = self._planned_sites.get(key)
+            if site is not None:
+                self._warn_swallowed(site)
 
     def _open_file_plan(self, anyio: str, kind: str) -> Plan:
         def plan(call: cst.CSTNode) -> cst.CSTNode:
@@ -356,6 +454,264 @@ class OpenToAnyio(AsyncCodemod):
             return _split_with(with_node, is_file)
 
         return plan
+
+    # -- the block as one unit in a worker thread ------------------------------------------
+    def _thread_form(
+        self,
+        node: cst.With,
+        kinds: list[str | None],
+        names: list[str],
+        uses: list[cst.Name],
+        unit: str,
+        escape: str | None = None,
+    ) -> str | None:
+        """Move a block into a nested function run once in a worker thread.
+
+        ``unit`` says why the block must run as one unit ("loops over the file"). Returns
+        None when the block was rewritten or reported as a skip, or why it keeps the
+        per-operation anyio form (it awaits or yields: a coroutine must run it). With
+        ``escape`` (the file is passed to a sync library) every failure is left to the
+        caller, which reports the escape.
+        """
+        first = next(item.item for item, kind in zip(node.items, kinds) if kind)
+        if any(line in self._skip_lines for use in uses for line in self.lines_of(use)):
+            self.skip(first, SKIP_BY_REQUEST)
+            return None
+        reason = blocks.obstacle(node, self.qualified)
+        if reason is not None and reason.startswith("the block "):
+            return reason.removeprefix("the block ")  # awaits, yields, holds an async for
+        for outer, files in self._async_files.items():
+            used = [n for n in files if any(True for _ in _names_in(node.body, n))]
+            if used and self._encloses(outer, node):
+                return f"uses {used[0]} of the enclosing async with"
+        function = self.context_of(node).function
+        assert function is not None
+        if reason is None:
+            reason, exports, nonlocals, globals_ = self._exports(node, function)
+        if reason is None:
+            returned = "never"
+            if blocks.returns(node):
+                returned = "always" if blocks.always_returns(node.body) else "sometimes"
+                if any(isinstance(n, cst.Yield) for n in blocks.walk(function.body)):
+                    reason = "it returns inside an async generator"
+                elif returned == "sometimes" and exports:
+                    reason = (
+                        f"it returns on some paths and sets {', '.join(exports)}, which "
+                        "the function reads later"
+                    )
+                if returned == "always":
+                    exports = []
+        if reason is None and exports:
+            reason = self._exports_lost(node, function, exports)
+        if reason is not None:
+            if escape is not None:
+                return reason
+            self.skip(
+                first,
+                f"the block {unit} but cannot run as one unit in a worker thread: {reason}; "
+                "per-line awaits would make it far slower; left alone",
+            )
+            return None
+        anyio = self.module_ref(node, "anyio")
+        if anyio is None:
+            if escape is not None:
+                return SKIP_ANYIO
+            self.skip(first, SKIP_ANYIO)
+            return None
+        name = self._fresh(_function_name(node, kinds), function)
+        flags = None
+        if returned == "sometimes":
+            flags = (self._fresh("returned", function), self._fresh("result", function))
+        # A blank line goes before the nested def unless the block starts there or the
+        # statement before it already ends with one (an if/else footer).
+        parent = self.parent(node)
+        spaced = True
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            index = next(i for i, n in enumerate(parent.body) if n is node)
+            if index > 0:
+                before = cst.Module([]).code_for_node(parent.body[index - 1])
+                spaced = not before.splitlines()[-1].strip()
+        built = blocks.build(
+            node,
+            name=name,
+            run_sync=f"{anyio}.to_thread.run_sync",
+            nonlocals=nonlocals,
+            globals_=globals_,
+            exports=exports,
+            returned=returned,
+            flag_names=flags,
+            spaced=spaced,
+        )
+        self._threaded.add(id(node))
+        self._plans[id(node)] = lambda _updated: built
+        back = ""
+        if exports:
+            back = f", returning {', '.join(exports)}"
+        elif nonlocals or globals_:
+            back = f" (nonlocal {', '.join(globals_ + nonlocals)})"
+        self.change(
+            first,
+            f"with block that {unit} → def {name}() run once by "
+            f"await anyio.to_thread.run_sync({name}){back}",
+            "blocking file I/O in async code stalls the event loop; the block runs unchanged in "
+            "one worker thread (a sync file, no round trip per line)",
+        )
+        self._warn_swallowed(node)
+        return None
+
+    def _exports(
+        self, node: cst.With, function: cst.FunctionDef
+    ) -> tuple[str | None, list[str], list[str], list[str]]:
+        """(obstacle, names returned, names declared nonlocal, names declared global).
+
+        A name the block binds is handed back when the rest of the function reads it, or
+        when the block reads a value the function bound before: ``nonlocal`` when the
+        function keeps a binding of its own outside the block (one not inside another
+        ``with open`` block, which may move to a thread too), else returned (it must
+        then be bound on every path through the block). Reads inside another ``with``
+        that binds the same name (``with open(q) as f`` again) do not count.
+        """
+        lines = self.lines_of(node)
+        inside = lambda n, span=lines: self.position(n)[0] in span  # noqa: E731
+        declared: dict[str, str] = {}
+        withs: list[cst.With] = []
+        for statement in blocks.walk(function.body):
+            if isinstance(statement, (cst.Global, cst.Nonlocal)):
+                kind = "global" if isinstance(statement, cst.Global) else "nonlocal"
+                for item in statement.names:
+                    declared[item.name.value] = kind
+            elif isinstance(statement, cst.With) and statement is not node:
+                withs.append(statement)
+        spelled = [n.value for n in blocks.walk(node.body) if isinstance(n, cst.Name)]
+        globals_ = [n for n in dict.fromkeys(spelled) if declared.get(n) == "global"]
+        nonlocals = [n for n in dict.fromkeys(spelled) if declared.get(n) == "nonlocal"]
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None:
+            return "its scope is unknown", [], [], []
+        own_targets = _with_targets(node)
+        file_blocks = [self.lines_of(w) for w in withs if any(self._opener(i.item) for i in w.items)]
+        order = {n: i for i, n in reversed(list(enumerate(spelled)))}
+        exports: list[str] = []
+        for name in sorted({a.name for a in scope.assignments}, key=lambda n: order.get(n, 0)):
+            if name in declared:
+                continue
+            assignments = [a for a in scope.assignments[name] if isinstance(a.node, cst.CSTNode)]
+            if not any(inside(a.node) for a in assignments):
+                continue
+            rebinding = [self.lines_of(w.body) for w in withs if name in _with_targets(w)]
+            reads_after = any(
+                not inside(ref.node) and not any(inside(ref.node, span) for span in rebinding)
+                for a in assignments
+                for ref in a.references
+            )
+            outside = [a.node for a in assignments if not inside(a.node)]
+            reads_before = bool(outside) and name not in own_targets and name in spelled
+            if not (reads_after or reads_before):
+                continue
+            kept = [n for n in outside if not any(inside(n, span) for span in file_blocks)]
+            if kept:
+                nonlocals.append(name)
+            elif reads_after:
+                exports.append(name)
+            else:
+                return f"{name} is also set in another with open() block", [], [], []
+        bound = blocks.definitely_bound(node)
+        missing = [n for n in exports if n not in bound]
+        if missing:
+            return (
+                f"{missing[0]} is read after the block but not set on every path through it",
+                [], [], [],
+            )
+        return None, exports, nonlocals, globals_
+
+    def _exports_lost(self, node: cst.With, function: cst.FunctionDef, exports: list[str]) -> str | None:
+        """Returned names are lost when the block fails half way and a try goes on."""
+        child: cst.CSTNode = node
+        current = self.parent(node)
+        while current is not None and current is not function:
+            if isinstance(current, cst.Try) and child is current.body:
+                for handler in current.handlers:
+                    last = handler.body.body[-1] if isinstance(handler.body, cst.IndentedBlock) else None
+                    if not blocks.always_returns(handler.body) and not (
+                        isinstance(last, cst.SimpleStatementLine)
+                        and isinstance(last.body[-1], (cst.Break, cst.Continue))
+                    ):
+                        return (
+                            f"a try around it goes on after an error, when "
+                            f"{', '.join(exports)} may have been set half way"
+                        )
+            child, current = current, self.parent(current)
+        return None
+
+    def _dumps_json_into(self, use: cst.Name) -> bool:
+        """``use`` is the file argument of ``json.dump(obj, f)``."""
+        arg = self.parent(use)
+        call = self.parent(arg) if isinstance(arg, cst.Arg) and arg.value is use else None
+        if not isinstance(call, cst.Call) or "json.dump" not in self._callee_names(call):
+            return False
+        index = call.args.index(arg)  # type: ignore[arg-type]
+        keyword = arg.keyword  # type: ignore[union-attr]
+        return (keyword is not None and keyword.value == "fp") or (keyword is None and index == 1)
+
+    def _encloses(self, outer_id: int, node: cst.CSTNode) -> bool:
+        current = self.parent(node)
+        while current is not None:
+            if id(current) == outer_id:
+                return True
+            current = self.parent(current)
+        return False
+
+    def _fresh(self, base: str, function: cst.FunctionDef) -> str:
+        """``base`` (or ``base_2``...) when ``function`` spells no such name anywhere."""
+        taken = self._taken.get(id(function))
+        if taken is None:
+            walked = blocks.walk(function, into_scopes=True)
+            taken = self._taken[id(function)] = {n.value for n in walked if isinstance(n, cst.Name)}
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
+        return name
+
+    # -- cancellation -------------------------------------------------------------------------
+    def _warn_swallowed(self, site: cst.CSTNode) -> None:
+        """Report an await put under ``except:``/``except BaseException:`` that swallows.
+
+        The await can now raise ``CancelledError`` (a ``BaseException``); a handler that
+        neither re-raises nor narrows swallows the cancellation of the task.
+        """
+        child: cst.CSTNode = site
+        current = self.parent(site)
+        while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda)):
+            if isinstance(current, cst.Try) and child is current.body:
+                for handler in current.handlers:
+                    if id(handler) in self._warned_handlers or not self._catches_base(handler):
+                        continue
+                    if any(isinstance(n, cst.Raise) for n in blocks.walk(handler.body)):
+                        continue
+                    self._warned_handlers.add(id(handler))
+                    spelled = "except:"
+                    if handler.type is not None:
+                        spelled = f"except {cst.Module([]).code_for_node(handler.type)}:"
+                    self.change(
+                        site,
+                        f"await under the {spelled} at line {self.position(handler)[0]}, which "
+                        "swallows errors: it now swallows the task's cancellation too",
+                        "asyncio.CancelledError is a BaseException; re-raise it (except "
+                        "asyncio.CancelledError: raise) or catch Exception instead",
+                    )
+            child, current = current, self.parent(current)
+
+    def _catches_base(self, handler: cst.ExceptHandler) -> bool:
+        if handler.type is None:
+            return True
+        types = (
+            [e.value for e in handler.type.elements]
+            if isinstance(handler.type, cst.Tuple)
+            else [handler.type]
+        )
+        return any("builtins.BaseException" in self.qualified(t) for t in types)
 
     def _plan_uses(
         self,
@@ -417,10 +773,12 @@ class OpenToAnyio(AsyncCodemod):
                     )
                 assert isinstance(call, cst.Call)
                 plans[id(call)] = self._await_method_plan(call, aclose=attr == "close")
+                self._planned_sites[id(call)] = call
                 return
             raise _Escape(f"{name}.{attr} has no async counterpart on anyio's AsyncFile; left alone")
         if isinstance(parent, cst.For) and parent.iter is use:
             plans[id(parent)] = lambda node: node.with_changes(asynchronous=cst.Asynchronous())
+            self._planned_sites[id(parent)] = parent
             return
         if isinstance(parent, cst.CompFor) and parent.iter is use:
             comprehension = self.parent(parent)
@@ -457,6 +815,7 @@ class OpenToAnyio(AsyncCodemod):
         if "json.load" in names and (is_fp or (positional and index == 0)):
             plans[id(call)] = lambda json: self._json_load_plan(json, index)  # type: ignore[assignment]
             json_calls.append(call)
+            self._planned_sites[id(call)] = call
             changes.append((call, "json.load(f) → json.loads(await f.read())", "json.load reads a sync file"))
             return
         if "json.dump" in names and (is_fp or (positional and index == 1)):
@@ -465,6 +824,7 @@ class OpenToAnyio(AsyncCodemod):
                 raise _Escape("json.dump(...) is used as a value; left alone")
             plans[id(call)] = lambda json: self._json_dump_plan(json, index)  # type: ignore[assignment]
             json_calls.append(call)
+            self._planned_sites[id(call)] = call
             changes.append(
                 (call, "json.dump(obj, f) → await f.write(json.dumps(obj))",
                  "json.dump writes to a sync file")
@@ -473,15 +833,18 @@ class OpenToAnyio(AsyncCodemod):
         callee = _callee(names, call)
         for module, what in SYNC_FILE_MODULES.items():
             if any(n.split(".")[0] == module for n in names):
-                raise _Escape(
-                    f"{what} ({callee}) needs a sync file object, not {name}; left alone"
+                raise _PassedOn(
+                    f"{what} ({callee}) needs a sync file object, not {name}; left alone", callee
                 )
         if binary:
-            raise _Escape(
+            raise _PassedOn(
                 f"the binary file object {name} is passed to {callee}, which needs a sync "
-                "file; left alone"
+                "file; left alone",
+                callee,
             )
-        raise _Escape(f"the file object {name} escapes the with block (passed to {callee}); left alone")
+        raise _PassedOn(
+            f"the file object {name} escapes the with block (passed to {callee}); left alone", callee
+        )
 
     def _check_after(self, with_node: cst.With, name: str) -> None:
         """Raise _Escape when ``name`` is read after the block before being bound again."""
@@ -557,17 +920,24 @@ class OpenToAnyio(AsyncCodemod):
             return
         if build is None:
             return  # _site reported why
+        if describe.startswith(UPLOAD_DESCRIBE):
+            what, plan = build(None)
+            self.change(node, what, "the UploadFile's sync file blocks the loop once it is on disk")
+            self._plans[id(node)] = plan
+            self._warn_swallowed(node)
+            return
         anyio = self.module_ref(node, "anyio")
         if anyio is None:
             self.skip(node, SKIP_ANYIO)
             return
         built = build(anyio)
-        if built is None:
-            self.skip(node, SKIP_JSON)
+        if built is None or isinstance(built, str):
+            self.skip(node, built or SKIP_JSON)
             return
         what, plan = built
         self.change(node, what, "blocking file I/O in async code stalls the event loop")
         self._plans[id(node)] = plan
+        self._warn_swallowed(node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         plan = self._plans.pop(id(original_node), None)
@@ -611,6 +981,15 @@ class OpenToAnyio(AsyncCodemod):
                 if fp and isinstance(arg.value, cst.Call) and self._opener(arg.value) == "open":
                     self._claimed.add(id(arg.value))
                     return self._json_one_liner(node, load, arg.value)
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in UPLOAD_METHODS
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value == "file"
+            and isinstance(func.value.value, cst.Name)
+            and self._is_upload_file(func.value.value)
+        ):
+            return self._upload_file_call(node)
         if isinstance(func, cst.Attribute) and func.attr.value in ("read", "write"):
             opener = func.value
             if isinstance(opener, cst.Call) and self._opener(opener) == "open":
@@ -621,6 +1000,8 @@ class OpenToAnyio(AsyncCodemod):
             for qn in names:
                 if qn in OS_TO_PATH or qn in OS_TO_THREAD:
                     return self._os_call(node, qn)
+                if qn in OS_TO_PATH_METHOD or qn in SHUTIL_TO_THREAD:
+                    return self._fs_call(node, qn)
         return None
 
     def _bare_open(self, node: cst.Call, kind: str) -> None:
@@ -743,6 +1124,127 @@ class OpenToAnyio(AsyncCodemod):
 
         return f"Path.{method}(...)", build
 
+    def _is_upload_file(self, name: cst.Name) -> bool:
+        """``name`` is only ever a parameter annotated ``UploadFile``."""
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None or name.value not in scope or not scope[name.value]:
+            return False
+        for assignment in scope[name.value]:
+            node = getattr(assignment, "node", None)
+            if not isinstance(node, cst.Param) or node.annotation is None:
+                return False
+            if not self.qualified(node.annotation.annotation) & UPLOAD_FILE:
+                return False
+        return True
+
+    def _upload_file_call(self, node: cst.Call):
+        """``upload.file.read()`` → ``await upload.read()`` (also write, seek, close)."""
+        func = node.func
+        assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)
+        upload = func.value.value
+        assert isinstance(upload, cst.Name)
+        method = func.attr.value
+        low, high = UPLOAD_METHODS[method]
+        describe = f"{UPLOAD_DESCRIBE} {upload.value}.file.{method}(...)"
+        simple = all(a.keyword is None and not a.star for a in node.args)
+        if not (simple and low <= len(node.args) <= high):
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(
+                    node,
+                    f"{upload.value}.file.{method}() with these arguments has no awaited "
+                    f"UploadFile.{method}(); left alone",
+                )
+            return None
+
+        def build(_anyio: object):
+            def plan(call: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                inner = call.func.value
+                assert isinstance(inner, cst.Attribute)
+                return awaited(call.with_changes(func=call.func.with_changes(value=inner.value)))
+
+            what = f"{upload.value}.file.{method}(...) → await {upload.value}.{method}(...)"
+            return what, plan
+
+        return describe, build
+
+    def _fs_call(self, node: cst.Call, qn: str):
+        """os.makedirs/rename/replace as anyio.Path calls; shutil's in a worker thread."""
+        describe = f"{qn}(...)"
+        args = node.args
+        positional = [a for a in args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: a for a in args if a.keyword is not None}
+        starred = any(a.star for a in args)
+        statement = isinstance(self.parent(node), cst.Expr)
+        if qn == "os.makedirs":
+            ok = not starred and 1 <= len(positional) <= 3 and set(keywords) <= {"mode", "exist_ok"}
+            ok = ok and not (len(positional) >= 2 and "mode" in keywords) and not (
+                len(positional) == 3 and "exist_ok" in keywords
+            )
+        elif qn in OS_TO_PATH_METHOD:
+            ok = not starred and len(positional) == 2 and not keywords
+        else:
+            ok = not starred and bool(positional) and positional == list(args[: len(positional)])
+        if not ok:
+            if self.in_async_context(node) and not self.requested_skip(node):
+                self.skip(
+                    node,
+                    f"{qn}() with keyword, starred or extra arguments has no anyio "
+                    "equivalent; left alone",
+                )
+            return None
+        codemod = self
+
+        def build(anyio: str):
+            if qn == "os.makedirs" or (qn in OS_TO_PATH_METHOD and statement):
+                method = OS_TO_PATH_METHOD[qn]
+                codemod.remove_unused_import_by_node(node.func)
+
+                def plan(call: cst.CSTNode) -> cst.CSTNode:
+                    assert isinstance(call, cst.Call)
+                    first = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    path = cst.Call(cst.parse_expression(f"{anyio}.Path"), args=[first])
+                    rest = list(call.args[1:])
+                    if method == "mkdir":
+                        tight = cst.AssignEqual(
+                            whitespace_before=cst.SimpleWhitespace(""),
+                            whitespace_after=cst.SimpleWhitespace(""),
+                        )
+                        named = [cst.Arg(cst.Name("True"), keyword=cst.Name("parents"), equal=tight)]
+                        if len(rest) == 2:  # makedirs(p, mode, exist_ok)
+                            rest[1] = rest[1].with_changes(keyword=cst.Name("exist_ok"), equal=tight)
+                        mode = [a for a in rest if a.keyword is None or a.keyword.value == "mode"]
+                        exist = [a for a in rest if a.keyword is not None and a.keyword.value == "exist_ok"]
+                        rest = mode + named + exist
+                    return awaited(cst.Call(cst.Attribute(path, cst.Name(method)), args=_fix_commas(rest)))
+
+                if method == "mkdir":
+                    return f"{qn}(p) → await anyio.Path(p).mkdir(parents=True, ...)", plan
+                return f"{qn}(a, b) → await anyio.Path(a).{method}(b)", plan
+
+            functools = codemod.module_ref(node, "functools") if len(positional) < len(args) else ""
+            if functools is None:
+                return "the name functools is bound to something else here"
+
+            def plan(call: cst.CSTNode) -> cst.CSTNode:  # type: ignore[no-redef]
+                assert isinstance(call, cst.Call)
+                func = call.func.with_changes(lpar=(), rpar=())
+                if functools:
+                    partial = cst.Call(
+                        cst.parse_expression(f"{functools}.partial"),
+                        args=_fix_commas([cst.Arg(func), *call.args]),
+                    )
+                    run_args = [cst.Arg(partial)]
+                else:
+                    run_args = _fix_commas([cst.Arg(func), *call.args])
+                run = cst.Call(cst.parse_expression(f"{anyio}.to_thread.run_sync"), args=run_args)
+                return awaited(run)
+
+            spelled = f"functools.partial({qn}, ...)" if functools else f"{qn}, ..."
+            return f"{qn}(...) → await anyio.to_thread.run_sync({spelled})", plan
+
+        return describe, build
+
     def _os_call(self, node: cst.Call, qn: str):
         describe = f"{qn}(...)"
         args = node.args
@@ -794,6 +1296,42 @@ class OpenToAnyio(AsyncCodemod):
 
 
 # -- helpers (pure functions of the tree) ------------------------------------------------
+def _with_targets(node: cst.With) -> set[str]:
+    return {
+        item.asname.name.value
+        for item in node.items
+        if item.asname is not None and isinstance(item.asname.name, cst.Name)
+    }
+
+
+def _function_name(node: cst.With, kinds: list[str | None]) -> str:
+    """A name for the nested function from what its files do: read_file, write_file..."""
+    roles = []
+    for item, kind in zip(node.items, kinds):
+        if not kind:
+            continue
+        opener = item.item
+        assert isinstance(opener, cst.Call)
+        if kind == "path-open":
+            args = opener.args
+            mode = "r"
+            for i, arg in enumerate(args):
+                if (arg.keyword is None and i == 0) or (arg.keyword and arg.keyword.value == "mode"):
+                    mode = _string_value(arg.value)  # type: ignore[assignment]
+        else:
+            mode, _ = _open_arguments(opener)
+        if mode is None or "+" in mode:
+            roles.append("use")
+        elif set(mode) & set("wax"):
+            roles.append("write")
+        else:
+            roles.append("read")
+    if sorted(roles) == ["read", "write"]:
+        return "copy_file"
+    role = roles[0] if len(set(roles)) == 1 else "use"
+    return f"{role}_file" if len(roles) == 1 else f"{role}_files"
+
+
 def _names_in(body: cst.CSTNode, name: str) -> Iterator[cst.Name]:
     found: list[cst.Name] = []
 

@@ -13,7 +13,8 @@ What it does
     (``http_clients.py`` with one typed getter per ``[clients.<name>]``, see
     migrations.toml). Arguments are mapped
     (positional ``params``/``data``/``json`` → keywords, ``allow_redirects`` →
-    ``follow_redirects``, ``data=`` str/bytes → ``content=``, a ``(connect, read)``
+    ``follow_redirects``, ``data=`` str/bytes → ``content=`` (a bytearray →
+    ``content=bytes(...)``), a ``(connect, read)``
     timeout → ``httpx.Timeout(read, connect=connect)``, a body on GET/DELETE →
     ``.request(method, url, ...)``), and so are the uses of a response held in a local
     variable (``.ok`` → ``not r.is_error``, ``.reason`` → ``.reason_phrase``, ``.url`` →
@@ -41,7 +42,9 @@ Example
 Left alone (reported as skips, each with its reason)
     per-call ``verify``/``cert``/``proxies``/``hooks``/``stream=True`` (client-level in
     httpx), ``**kwargs``/``*args``, ``data=``/``timeout=``/``auth=`` values whose type
-    cannot be proven, a response that escapes (returned, passed on, stored) or uses
+    the evidence (``_type_evidence``: literals, annotations, defaults, constants, class
+    and settings attributes, local assignments) cannot prove, each skip naming what was
+    found, a response that escapes (returned, passed on, stored) or uses
     ``iter_content``/``iter_lines``/``raw``, a session configured or shared beyond its
     requests, ``except`` clauses catching requests exceptions httpx has no equivalent for,
     calls in lambdas and generator expressions, and ``# asyncmig: skip`` lines.
@@ -71,13 +74,15 @@ import libcst as cst
 import pathspec
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ScopeProvider
-from libcst.metadata.scope_provider import FunctionScope
+from libcst.metadata.scope_provider import BuiltinAssignment, FunctionScope
 
 from asyncmig import generated
-from asyncmig.codemod import SKIP_BY_REQUEST, AsyncCodemod
+from asyncmig.codemod import SKIP_BY_REQUEST, AsyncCodemod, import_style
 from asyncmig.config import DEFAULT_CLIENT_MODULE, ClientConfig
 from asyncmig.models import Environment, FileResult
 from asyncmig.names import awaited, dotted, needs_parens_when_awaited
+
+from ._type_evidence import TypeEvidence
 
 VERBS = ("get", "options", "head", "post", "put", "patch", "delete")
 BODY_KEYWORDS = ("content", "data", "files", "json")
@@ -441,83 +446,53 @@ class RequestsToHttpx(AsyncCodemod):
             self._rename(site, index, "follow_redirects")
             return None
         if name == "data" and site.library == "requests":
-            kind = self._value_kind(value)
+            kind, found = self._evidence(value)
             if kind == "text":
                 self._rename(site, index, "content")
-            elif kind != "mapping" and not (isinstance(value, cst.Name) and value.value == "None"):
+            elif kind == "bytearray":
+                scope = self.get_metadata(ScopeProvider, site.call, None)
+                if scope is not None and any(not isinstance(a, BuiltinAssignment) for a in scope["bytes"]):
+                    return f"data={self._code(value)}: {found}; content= needs bytes(...), but bytes is rebound here"
+                site.actions[index] = ("bytes", "content")
+            elif kind == "sequence":
                 return (
-                    "data= of a type asyncmig cannot prove: httpx form-encodes a dict but "
-                    "needs content= for str/bytes; rewrite by hand"
+                    f"data={self._code(value)}: {found}; httpx form-encodes only a dict (a list of "
+                    "pairs must become a dict, or content= for a raw body); rewrite by hand"
+                )
+            elif kind not in ("mapping", "none"):
+                return (
+                    f"data={self._code(value)}: {found}; httpx form-encodes a dict but needs content= "
+                    "for str/bytes, so asyncmig cannot choose; rewrite by hand or annotate it"
                 )
         if name == "timeout" and site.library == "requests":  # httpx code already fits httpx
-            kind = self._value_kind(value)
+            kind, found = self._evidence(value)
             if kind == "pair":
                 site.actions[index] = ("timeout", site.actions.get(index, ("", "timeout"))[1])
             elif kind not in ("number", "none"):
                 return (
-                    "timeout= of a type asyncmig cannot prove: a (connect, read) tuple must "
-                    "become httpx.Timeout(read, connect=connect)"
+                    f"timeout={self._code(value)}: {found}; a number stays but a (connect, read) tuple "
+                    "must become httpx.Timeout(read, connect=connect), so asyncmig cannot choose; "
+                    "rewrite by hand or annotate it"
                 )
         if name == "auth" and site.library == "requests":
-            if self._value_kind(value) not in ("tuple2", "pair", "none"):
-                return "auth= is not a (user, password) tuple: requests auth objects do not work with httpx"
+            kind, found = self._evidence(value)
+            if kind not in ("tuple2", "pair", "none"):
+                return (
+                    f"auth={self._code(value)}: {found}; only a (user, password) tuple carries over "
+                    "(requests auth objects do not work with httpx)"
+                )
         return None
 
     @staticmethod
     def _rename(site: _Site, index: int, name: str) -> None:
         site.actions[index] = ("keyword", name)
 
-    def _value_kind(self, value: cst.BaseExpression, depth: int = 0) -> str:
-        """text | mapping | number | none | pair | tuple2 | unknown (following local constants)."""
-        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-            return "text"
-        if isinstance(value, (cst.Dict, cst.DictComp)):
-            return "mapping"
-        if isinstance(value, (cst.Integer, cst.Float)):
-            return "number"
-        if isinstance(value, cst.Name) and value.value == "None":
-            return "none"
-        if isinstance(value, cst.Tuple) and len(value.elements) == 2:
-            if all(self._value_kind(e.value, depth + 1) in ("number", "none") for e in value.elements):
-                return "pair"
-            return "tuple2"
-        if isinstance(value, cst.Call):
-            names = self.qualified(value.func)
-            if "json.dumps" in names:
-                return "text"
-            if "builtins.dict" in names:
-                return "mapping"
-            if isinstance(value.func, cst.Attribute) and value.func.attr.value == "encode":
-                return "text"  # str.encode(...) gives bytes
-            return "unknown"
-        if isinstance(value, cst.Name) and depth < 3:
-            bound = self._single_binding(value)
-            if bound is not None:
-                return self._value_kind(bound, depth + 1)
-        return "unknown"
+    def _evidence(self, value: cst.BaseExpression) -> tuple[str, str]:
+        """(kind, the evidence in words) of an argument value: see ``_type_evidence``."""
+        return TypeEvidence(self).of(value)
 
-    def _single_binding(self, name: cst.Name) -> cst.BaseExpression | None:
-        """The value of the one plain assignment (or parameter default) ``name`` refers to."""
-        scope = self.get_metadata(ScopeProvider, name, None)
-        if scope is None:
-            return None
-        accesses = [a for a in scope.accesses[name.value] if a.node is name]
-        if len(accesses) != 1:
-            return None
-        referents = list(accesses[0].referents)
-        if len(referents) != 1:
-            return None
-        target = referents[0].node
-        if len(referents[0].scope.assignments[name.value]) != 1:
-            return None
-        parent = self.parent(target)
-        if isinstance(parent, cst.AssignTarget):
-            assign = self.parent(parent)
-            if isinstance(assign, cst.Assign) and len(assign.targets) == 1:
-                return assign.value
-        if isinstance(parent, cst.AnnAssign) and parent.target is target:
-            return parent.value
-        return None
+    def _code(self, node: cst.CSTNode) -> str:
+        return " ".join(self._module.code_for_node(node).split())
 
     # -- what happens to the response ---------------------------------------------------
     def _plan_response(self, site: _Site) -> None:
@@ -717,7 +692,9 @@ class RequestsToHttpx(AsyncCodemod):
         """Why the client's getter cannot be imported here, or None (and the import is planned)."""
         path = self.context.filename or "case.py"
         module = client_module_path(self._clients(), self.options, path, self._is_package)
-        target = import_target(path, module, self._is_package)
+        top = _top_package(PurePosixPath(path).parent, self._is_package)
+        style = import_style(self._module, top.name if top is not None else None) or self.env.setting("import_style")
+        target = import_target(path, module, self._is_package, style=style)
         if target is None:
             return f"the client module {module} cannot be imported from {path}"
         getter = self._getter()
@@ -810,13 +787,15 @@ class RequestsToHttpx(AsyncCodemod):
             action, name = site.actions.get(index, ("", ""))
             if action == "drop":
                 continue
-            if action in ("keyword", "timeout"):
+            if action in ("keyword", "timeout", "bytes"):
                 arg = arg.with_changes(
                     keyword=cst.Name(name),
                     equal=arg.equal if arg.keyword is not None else _EQUAL,
                 )
             if action == "timeout":
                 arg = arg.with_changes(value=self._timeout(original.args[index].value, arg.value))
+            if action == "bytes":  # httpx's content= takes bytes, not a bytearray/memoryview
+                arg = arg.with_changes(value=cst.Call(cst.Name("bytes"), [cst.Arg(arg.value)]))
             args.append(arg)
         if args and len(args) < len(updated.args):
             args[-1] = args[-1].with_changes(comma=last_comma)
@@ -990,24 +969,32 @@ class RequestsToHttpx(AsyncCodemod):
         def packaged(directory: str) -> bool:
             return is_package(env, directory, root)
 
-        modules: dict[str, None] = {}
+        modules: dict[str, str] = {}  # module → a call site that imports it
         for result in results:
             if result.status == "changed" and any(
                 c.codemod == cls.NAME and _CLIENT_CALL.search(c.what) for c in result.changes
             ):
-                modules[client_module_path(clients, options, result.path, packaged)] = None
+                modules.setdefault(client_module_path(clients, options, result.path, packaged), result.path)
         generated = []
-        for module in modules:
-            library = library_of(clients, root)
-            produced = client_module_file(root, module, render_client_module(clients, library), library)
+        library = library_of(clients, root)
+        for module, site in modules.items():
+            target = import_target(site, module, packaged, style="absolute") or import_target(site, module, packaged)
+            usage = None if target is None else f"{'.' * target[1]}{target[0]}"
+            produced = client_module_file(root, module, render_client_module(clients, library, usage=usage), library)
             if produced is not None:
                 generated.append(produced)
         return generated
 
 
 # -- the client module ---------------------------------------------------------------------
-def render_client_module(clients: tuple[ClientConfig, ...], library: str = "httpx2") -> bytes:
-    """The module text for ``clients`` on ``library``: a hashed header, then the template."""
+def render_client_module(
+    clients: tuple[ClientConfig, ...], library: str = "httpx2", *, usage: str | None = None
+) -> bytes:
+    """The module text for ``clients`` on ``library``: a hashed header, then the template.
+
+    ``usage`` is the module the docstring's example imports from (the spelling that works
+    in this project, e.g. ``app.http_clients``; default ``.http_clients``).
+    """
     template = resources.files("asyncmig.codemods").joinpath("templates/http_clients.py.tmpl")
     clients = clients or (ClientConfig(),)
     getters = [getter_name(c.name) for c in clients]
@@ -1016,6 +1003,7 @@ def render_client_module(clients: tuple[ClientConfig, ...], library: str = "http
         .replace("@ALL@", _render_all(["CLIENT_SETTINGS", "aclose_clients", "clients_lifespan", "get_client", *getters]))
         .replace("@CLIENTS@", _render_settings(clients))
         .replace("@GETTERS@", "\n\n".join(_render_getter(c) for c in clients))
+        .replace("@USAGE@", usage or ".http_clients")
         .replace("@EXAMPLE@", getters[1] if len(getters) > 1 else getters[0])
         .replace("@CORE@", "httpcore2" if library == "httpx2" else "httpcore")
         .replace("@LIB@", library)
@@ -1182,11 +1170,17 @@ def _top_package(directory: PurePosixPath, is_pkg: Callable[[str], bool]) -> Pur
     return top
 
 
-def import_target(path: str, module: str, is_pkg: Callable[[str], bool]) -> tuple[str, int] | None:
+def import_target(
+    path: str, module: str, is_pkg: Callable[[str], bool], *, style: str | None = None
+) -> tuple[str, int] | None:
     """``(module, level)`` for ``from <level dots><module> import get_client`` in ``path``.
 
     A relative import when the call site and the module share a package, as a human would
-    write inside a package; else the module's absolute dotted name from its package root.
+    write inside a package, unless the file imports its package absolutely (``style``
+    ``"absolute"``, see :func:`asyncmig.codemod.import_style`); else the module's absolute
+    dotted name from its package root. A module outside any package is importable by its
+    bare name from the folder it is in, and from packages in that folder (the folder the
+    app runs from: its packages import each other absolutely from there).
     """
     site_dir = PurePosixPath(path).parent
     mod = PurePosixPath(module)
@@ -1194,7 +1188,7 @@ def import_target(path: str, module: str, is_pkg: Callable[[str], bool]) -> tupl
         return None
     mod_dir, stem = mod.parent, mod.stem
     site_top, mod_top = _top_package(site_dir, is_pkg), _top_package(mod_dir, is_pkg)
-    if site_top is not None and site_top == mod_top:
+    if site_top is not None and site_top == mod_top and style != "absolute":
         shared = 0
         for a, b in zip(site_dir.parts, mod_dir.parts):
             if a != b:
@@ -1205,7 +1199,7 @@ def import_target(path: str, module: str, is_pkg: Callable[[str], bool]) -> tupl
     if mod_top is not None:
         base = len(mod_top.parts) - 1
         return ".".join([*mod_dir.parts[base:], stem]), 0
-    if mod_dir == site_dir or site_top is None:
+    if mod_dir == site_dir or site_top is None or mod_dir == site_top.parent:
         return stem, 0
     return None
 

@@ -16,10 +16,15 @@ What it does
       comprehensions;
     - a fixed set ``t1 = Thread(...)``, ``t2 = ...`` started then joined
       (``t1.join()``, or ``for t in (t1, t2): t.join()``);
-    - ``with ThreadPoolExecutor(...) as pool:`` using ``pool.map(f, xs)`` or
-      ``pool.submit(f, x)`` futures consumed by ``.result()`` (a list comprehension, a
-      ``for`` loop over the futures or over ``as_completed(futures)``); the ``with``
-      goes away, ``max_workers`` stays the bound.
+    - ``with ThreadPoolExecutor(...) as pool:`` using ``pool.map(f, xs)`` (``f`` may be a
+      lambda) or ``pool.submit(f, x)`` futures consumed by ``.result()`` (a list
+      comprehension, a ``for`` loop over the futures or over ``as_completed(futures)``);
+      the ``with`` goes away, ``max_workers`` stays the bound;
+    - a thread list handed to a helper of the module that joins it, or starts and joins
+      it in chunks (``chunk_threads(threads, size)``: the chunk size becomes the bound);
+    - a dedicated executor held in a module constant or ``self.x``: ``list(X.map(f, xs))``
+      and ``X.submit(f, a).result()`` are awaited on that executor
+      (``asyncio.wrap_future``).
 
     ``Thread(target=f, args=(a,), kwargs={"k": v})`` and the positional
     ``Thread(None, f, name, (a,), {...})`` are both understood; ``name=`` is dropped.
@@ -111,6 +116,10 @@ STAR_REASON = "Thread(*args/**kwargs) cannot be read; migrate by hand"
 MIXED_REASON = "a start/join statement also handles threads outside the fan-out; migrate by hand"
 UNRECOGNIZED_REASON = "Thread not part of a recognized start/join fan-out"
 EXECUTOR_REASON = "executor used for more than map/submit + result(); migrate by hand"
+MAP_TIMEOUT_REASON = (
+    "pool.map(..., timeout=...) gives up waiting after the timeout; gather cannot express that "
+    "safely (wrap the gather in asyncio.wait_for by hand)"
+)
 
 
 def _escape_reason(name: str, how: str, line: int) -> str:
@@ -160,15 +169,17 @@ class Unit:
     joins: list[int] = field(default_factory=list)
     loop_var: str | None = None  # `t` of a creating loop
     problem: tuple[int, str] | None = None  # (statement index, reason)
+    bound: str | None = None  # started and joined in chunks of this size by a helper
 
 
 @dataclass
 class Role:
     """What one statement of a block does for the fan-outs."""
 
-    kind: Literal["init", "create", "start", "join", "other"]
+    kind: Literal["init", "create", "start", "join", "start_join", "other"]
     vars: tuple[str, ...] = ()
     reason: str | None = None
+    bound: str | None = None  # a chunking helper's chunk size: the gather's bound
 
 
 class ThreadsToGather(AsyncCodemod):
@@ -201,6 +212,7 @@ class ThreadsToGather(AsyncCodemod):
                 assign = stmt.body[0]
                 if "logging.getLogger" in self.qualified(assign.value.func) and self._logger is None:
                     self._logger = assign.targets[0].target.value
+        self._held = self._held_executors(node)
         # Thread(...) calls, and the statements around thread or executor calls.
         self._thread_calls: list[cst.Call] = []
         self._interesting: set[int] = set()
@@ -240,6 +252,102 @@ class ThreadsToGather(AsyncCodemod):
                 continue
             self.skip(node, reason)
         return updated_node
+
+    # -- executors held beyond one statement -------------------------------------------
+    def _held_executors(self, module: cst.Module) -> frozenset[str]:
+        """``X`` / ``self.X`` always assigned ``ThreadPoolExecutor(...)`` in this module (a
+        dedicated executor created at import or in ``__init__``): as spelled at use."""
+        seen: dict[str, bool] = {}
+        for assign in _find(module, cst.Assign):
+            for target in assign.targets:
+                key = None
+                if isinstance(target.target, cst.Name):
+                    key = target.target.value
+                elif m.matches(target.target, m.Attribute(m.Name("self"), m.Name())):
+                    key = f"self.{target.target.attr.value}"  # type: ignore[attr-defined]
+                if key is not None:
+                    ok = isinstance(assign.value, cst.Call) and self._is_executor(assign.value)
+                    seen[key] = seen.get(key, True) and ok
+        return frozenset(k for k, ok in seen.items() if ok)
+
+    def _held_receiver(self, node: cst.BaseExpression) -> str | None:
+        text = _code(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        return text if text in self._held else None
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        """``list(X.map(f, xs))``, ``for r in X.map(f, xs)`` and ``X.submit(f, a).result()``
+        on a held executor ``X`` in async code: awaited, on that same executor
+        (``asyncio.wrap_future``), so its bound and threads stay the ones chosen."""
+        if not self._held:
+            return updated_node
+        found = self._held_use(original_node)
+        if found is None:
+            return updated_node
+        what, code = found
+        if not self.in_async_context(original_node) or self.requested_skip(original_node):
+            return updated_node
+        if isinstance(self.parent(original_node), cst.Await):
+            return updated_node
+        ctx = self._codegen_context(original_node)
+        if ctx is None:
+            return updated_node
+        text = code(ctx)
+        new = cst.parse_expression(text)
+        from asyncmig.names import needs_parens_when_awaited
+
+        if needs_parens_when_awaited(self.parent(original_node), original_node):
+            new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        self.change(original_node, what, WHY)
+        return new
+
+    def _held_use(self, call: cst.Call):
+        """(what, code builder) for a rewritable use of a held executor, else None."""
+        def map_call(node: cst.BaseExpression) -> tuple[str, cst.Call] | None:
+            if not m.matches(node, m.Call(func=m.Attribute(attr=m.Name("map")))):
+                return None
+            receiver = self._held_receiver(node.func.value)  # type: ignore[attr-defined]
+            if receiver is None or not _plain_args(node) or len(node.args) < 2:  # type: ignore[attr-defined]
+                return None
+            return receiver, node  # type: ignore[return-value]
+
+        def gather(receiver: str, mapped: cst.Call):
+            def build(ctx: dict) -> str:
+                asyncio = ctx["asyncio"]
+                its = [_code(a.value) for a in mapped.args[1:]]
+                fn = _code(mapped.args[0].value)
+                if len(its) == 1:
+                    item = self._fresh("item", ctx)
+                    args, clause = item, f"for {item} in {its[0]}"
+                else:
+                    names = [self._fresh(f"item{k + 1}", ctx) for k in range(len(its))]
+                    args, clause = ", ".join(names), f"for {', '.join(names)} in zip({', '.join(its)})"
+                return f"await {asyncio}.gather(*({asyncio}.wrap_future({receiver}.submit({fn}, {args})) {clause}))"
+            return build
+
+        # list(X.map(f, xs))
+        if "builtins.list" in self.qualified(call.func) and len(call.args) == 1 and not call.args[0].star:
+            inner = map_call(call.args[0].value)
+            if inner is not None:
+                return f"list({inner[0]}.map(...)) → await asyncio.gather(...) on {inner[0]}", gather(*inner)
+            return None
+        inner = map_call(call)
+        if inner is not None:
+            parent = self.parent(call)
+            outermost = isinstance(parent, cst.CompFor) and isinstance(
+                self.parent(parent), (cst.ListComp, cst.SetComp, cst.DictComp)
+            )
+            if (isinstance(parent, cst.For) or outermost) and parent.iter is call:  # type: ignore[union-attr]
+                return f"{inner[0]}.map(...) → await asyncio.gather(...) on {inner[0]}", gather(*inner)
+            return None
+        # X.submit(f, a).result()
+        if m.matches(call, m.Call(func=m.Attribute(value=m.Call(func=m.Attribute(attr=m.Name("submit"))), attr=m.Name("result")), args=[])):
+            submit = call.func.value  # type: ignore[attr-defined]
+            receiver = self._held_receiver(submit.func.value)
+            if receiver is not None and submit.args and not submit.args[0].star:
+                def build(ctx: dict) -> str:
+                    return f"await {ctx['asyncio']}.wrap_future({_code(submit)})"
+                return f"{receiver}.submit(...).result() → await asyncio.wrap_future(...)", build
+        return None
 
     # -- the fan-outs of one block -----------------------------------------------------
     def leave_IndentedBlock(
@@ -302,12 +410,17 @@ class ThreadsToGather(AsyncCodemod):
                 later = [u for u in units if u.var == role.vars[0] and u.create > i]
                 if later and later[0].init is None:
                     later[0].init = i
-            elif role.kind in ("start", "join"):
+            elif role.kind in ("start", "join", "start_join"):
                 for var in role.vars:
                     unit = _latest(units, var, i)
                     if unit is None:
                         continue
-                    (unit.starts if role.kind == "start" else unit.joins).append(i)
+                    if role.kind in ("start", "start_join"):
+                        unit.starts.append(i)
+                    if role.kind in ("join", "start_join"):
+                        unit.joins.append(i)
+                    if role.bound is not None:
+                        unit.bound = role.bound
                     if role.reason and unit.problem is None:
                         unit.problem = (i, role.reason)
         for unit in units:
@@ -434,6 +547,9 @@ class ThreadsToGather(AsyncCodemod):
             if _is_daemon_statement(small, None):
                 var = _daemon_var(small)
                 return Role("start", (var,), DAEMON_REASON) if var else None
+            helper = self._thread_helper_call(small)
+            if helper is not None:
+                return helper
             if m.matches(small, m.Expr(m.ListComp(elt=m.Call(func=m.Attribute(m.Name(), m.Name()))))):
                 comp = small.value
                 if comp.for_in.inner_for_in is not None or comp.for_in.ifs or not isinstance(comp.for_in.target, cst.Name):
@@ -460,6 +576,47 @@ class ThreadsToGather(AsyncCodemod):
                 return self._over(stmt.iter, "start", DAEMON_REASON)
         return None
 
+    def _thread_helper_call(self, small: cst.BaseSmallStatement) -> Role | None:
+        """``join_all(threads)`` / ``chunk_threads(threads, 8)``: a call of a function of
+        this module that only joins (or starts and joins, in chunks) the threads of its
+        first parameter. The helper itself stays (others may call it)."""
+        if not m.matches(small, m.Expr(m.Call(func=m.Name()))):
+            return None
+        call = small.value  # type: ignore[attr-defined]
+        if not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return None
+        if not isinstance(call.args[0].value, cst.Name) or any(a.star for a in call.args):
+            return None
+        helper = self._module_function(call.func.value)
+        if helper is None:
+            return None
+        shape = _thread_helper_shape(helper)
+        if shape is None:
+            return None
+        var = call.args[0].value.value
+        kind, size_param, size_default = shape
+        if kind == "join":
+            return Role("join", (var,))
+        # the chunk size: the call's argument for that parameter, else its default
+        params = [p.name.value for p in helper.params.params]
+        bound = size_default
+        for index, arg in enumerate(call.args[1:], start=1):
+            name = arg.keyword.value if arg.keyword is not None else (params[index] if index < len(params) else None)
+            if name == size_param:
+                bound = _code(arg.value)
+        if bound is None:
+            return None
+        return Role("start_join", (var,), bound=bound)
+
+    def _module_function(self, name: str) -> cst.FunctionDef | None:
+        found = [
+            stmt for stmt in self._module.body
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name
+        ]
+        if len(found) != 1 or found[0].asynchronous is not None or found[0].decorators:
+            return None
+        return found[0]
+
     @staticmethod
     def _over(iterable: cst.BaseExpression, method: str, reason: str | None) -> Role | None:
         if isinstance(iterable, cst.Name):
@@ -477,11 +634,11 @@ class ThreadsToGather(AsyncCodemod):
         done: set[int] = set()
         i = 0
         while i < len(roles):
-            if roles[i].kind != "join":
+            if roles[i].kind not in ("join", "start_join"):
                 i += 1
                 continue
             j = i
-            while j < len(roles) and roles[j].kind == "join":
+            while j < len(roles) and roles[j].kind in ("join", "start_join"):
                 j += 1
             group: list[Unit] = []
             for k in range(i, j):
@@ -569,7 +726,7 @@ class ThreadsToGather(AsyncCodemod):
         mine = sorted({i for u in group for i in [u.create, *u.starts, *u.joins] + ([u.init] if u.init is not None else [])})
         # A start/join statement that also handles threads outside the group stays.
         for i in mine:
-            if roles[i].kind in ("start", "join") and any(
+            if roles[i].kind in ("start", "join", "start_join") and any(
                 all(_latest(units, var, i) is not u for u in group) for var in roles[i].vars
             ):
                 for u in group:
@@ -594,9 +751,13 @@ class ThreadsToGather(AsyncCodemod):
         if ctx is None:
             self._settle(group)
             return None
-        limiter = self._limiter(
-            str(self.options.max_concurrency) if self.options.max_concurrency else None, ctx
-        )
+        bound = str(self.options.max_concurrency) if self.options.max_concurrency else None
+        chunks = [u.bound for u in group if u.bound is not None]
+        if chunks:  # a helper started and joined them in chunks: at most that many at once
+            bound = chunks[0] if bound is None else f"min({bound}, {chunks[0]})"
+            if bound.startswith("min(") and bound[4:-1].replace(", ", "").isdigit():
+                bound = str(min(int(x) for x in bound[4:-1].split(", ")))
+        limiter = self._limiter(bound, ctx)
         elements: list[Element] = []
         targets: list[cst.BaseExpression] = []
         for u in group:
@@ -1034,10 +1195,17 @@ class _ExecutorPlan:
             # [fut.result() for fut in futs] as a value
             comps = m.findall(s, m.ListComp(elt=m.Call(func=m.Attribute(m.Name(), m.Name("result")), args=[]), for_in=m.CompFor(target=m.Name(), iter=m.Name(), ifs=[], inner_for_in=None)))
             ok_comps = [c for c in comps if c.for_in.iter.value in self.futures and c.elt.func.value.value == c.for_in.target.value]
-            maps = [c for c in m.findall(s, m.Call(func=m.Attribute(m.Name(pool), m.Name("map")))) if _plain_args(c) and len(c.args) >= 2]
+            all_maps = m.findall(s, m.Call(func=m.Attribute(m.Name(pool), m.Name("map"))))
+            if any(a.keyword is not None and a.keyword.value == "timeout" for c in all_maps for a in c.args):
+                return self._fail(MAP_TIMEOUT_REASON)
+            maps = [c for c in all_maps if _plain_args(c) and len(c.args) >= 2]
             mentions = [n for n in _mentions(s, pool, set())] + [n for f in self.futures for n in _mentions(s, f, set())]
             covered = sum(1 for _ in ok_comps) + len(maps)
-            if covered == 0 or len(mentions) != covered or m.findall(s, m.Lambda() | m.FunctionDef()):
+            # a lambda as map's function is a task (it runs in the worker either way); any
+            # other lambda or def might hold on to the pool
+            tasks = {id(c.args[0].value) for c in maps}
+            others = [f for f in m.findall(s, m.Lambda() | m.FunctionDef()) if id(f) not in tasks]
+            if covered == 0 or len(mentions) != covered or others:
                 return self._fail()
             for c in ok_comps:
                 self.plan.append(("results", (c.for_in.iter.value, c)))
@@ -1236,6 +1404,75 @@ def _body_statements(body: cst.BaseSuite) -> list[cst.BaseStatement]:
     if isinstance(body, cst.IndentedBlock):
         return list(body.body)
     return [cst.SimpleStatementLine(list(body.body))]  # type: ignore[attr-defined]
+
+
+def _thread_helper_shape(helper: cst.FunctionDef) -> tuple[str, str | None, str | None] | None:
+    """``("join", None, None)`` for ``def f(ts): for t in ts: t.join()``;
+    ``("start_join", size_param, default)`` for a helper that starts and joins the threads
+    of its first parameter chunk by chunk::
+
+        def chunk_threads(threads, size=8):
+            for i in range(0, len(threads), size):
+                chunk = threads[i:i + size]
+                for t in chunk:
+                    t.start()
+                for t in chunk:
+                    t.join()
+
+    None for anything else (other work, a timeout, a return value)."""
+    params = helper.params
+    if not params.params or params.star_arg is not cst.MaybeSentinel.DEFAULT and params.star_arg is not None:
+        return None
+    threads = params.params[0].name.value
+    body = _body_statements(helper.body)
+    if body and m.matches(body[0], m.SimpleStatementLine([m.Expr(m.SimpleString() | m.ConcatenatedString())])):
+        body = body[1:]  # a docstring
+    if len(body) != 1 or not isinstance(body[0], cst.For):
+        return None
+    loop = body[0]
+    if loop.orelse is not None or loop.asynchronous is not None or not isinstance(loop.target, cst.Name):
+        return None
+    inner = _body_statements(loop.body)
+    if m.matches(loop.iter, m.Name(threads)):
+        small = _small_statements(inner)
+        if small is not None and len(small) == 1 and _is_method_call(small[0], loop.target.value, "join"):
+            return "join", None, None
+        return None
+    # for i in range(0, len(threads), size): chunk = threads[i:i + size]; start loop; join loop
+    step = m.matches(
+        loop.iter,
+        m.Call(
+            func=m.Name("range"),
+            args=[m.Arg(m.Integer("0")), m.Arg(m.Call(func=m.Name("len"), args=[m.Arg(m.Name(threads))])), m.Arg(m.Name() | m.Integer())],
+        ),
+    )
+    if not step or len(inner) != 3:
+        return None
+    size = loop.iter.args[2].value  # type: ignore[attr-defined]
+    index = loop.target.value
+    first = inner[0]
+    if not m.matches(first, m.SimpleStatementLine([m.Assign([m.AssignTarget(m.Name())], m.Subscript(m.Name(threads)))])):
+        return None
+    chunk = first.body[0].targets[0].target.value  # type: ignore[attr-defined]
+    sliced = first.body[0].value.slice  # type: ignore[attr-defined]
+    if len(sliced) != 1 or not isinstance(sliced[0].slice, cst.Slice):
+        return None
+    window = sliced[0].slice
+    if not (m.matches(window.lower, m.Name(index)) and window.step is None and window.upper is not None):
+        return None
+    upper = _code(window.upper).replace(" ", "")
+    if upper not in (f"{index}+{_code(size)}", f"{_code(size)}+{index}"):
+        return None
+    for stmt, method in zip(inner[1:], ("start", "join")):
+        if not (isinstance(stmt, cst.For) and m.matches(stmt.iter, m.Name(chunk)) and isinstance(stmt.target, cst.Name)):
+            return None
+        small = _small_statements(_body_statements(stmt.body))
+        if small is None or len(small) != 1 or not _is_method_call(small[0], stmt.target.value, method):
+            return None
+    if isinstance(size, cst.Integer):
+        return "start_join", None, size.value
+    default = next((p.default for p in params.params if p.name.value == size.value), None)
+    return "start_join", size.value, _code(default) if default is not None else None
 
 
 def _small_statements(stmts: list[cst.BaseStatement]) -> list[cst.BaseSmallStatement] | None:

@@ -140,7 +140,7 @@ ERRORS = [
     ),
     pytest.param(
         PHASE + "[extra]\na = 1\n",
-        "migrations.toml:4: [extra] unknown key 'extra'\n  hint: valid keys here: clients, executors, migration, phases",
+        "migrations.toml:4: [extra] unknown key 'extra'\n  hint: valid keys here: clients, executors, migration, monitor, phases",
         id="unknown-top-level-table",
     ),
     pytest.param(

@@ -80,3 +80,29 @@ def test_path_outside_root_is_refused(tmp_path: Path) -> None:
 def test_find_root_is_the_git_work_tree(tmp_path: Path) -> None:
     make(tmp_path, {"repo/.git/HEAD": "", "repo/src/pkg/m.py": ""})
     assert find_root(tmp_path / "repo" / "src" / "pkg") == (tmp_path / "repo").resolve()
+
+
+def test_in_a_git_repository_tracked_files_count_even_when_ignored(tmp_path: Path) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            cwd=tmp_path, check=True, capture_output=True,
+        )
+
+    for rel in ("src/app/gen/client.py", "src/app/api.py", "src/app/gone.py", "src/.venv/lib.py", "docs/conf.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    (tmp_path / ".gitignore").write_text("gen/\nscratch.py\n")
+    git("init", "-q")
+    git("add", ".")
+    git("add", "-f", "src/app/gen/client.py", "src/.venv/lib.py")
+    git("commit", "-q", "-m", "init")
+    (tmp_path / "src/app/gone.py").unlink()  # tracked, deleted in the work tree
+    (tmp_path / "src/app/new.py").write_text("")  # untracked, not ignored
+    (tmp_path / "src/app/scratch.py").write_text("")  # untracked, ignored
+    assert discover([tmp_path], tmp_path) == ["docs/conf.py", "src/app/api.py", "src/app/gen/client.py", "src/app/new.py"]
+    assert discover([tmp_path / "src"], tmp_path, exclude=["**/api.py"]) == ["src/app/gen/client.py", "src/app/new.py"]
+    # without .gitignore handling the walk is the rule
+    assert "src/app/scratch.py" in discover([tmp_path], tmp_path, respect_gitignore=False)

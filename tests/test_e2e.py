@@ -104,6 +104,7 @@ def service_repo(tmp_path: Path) -> Path:
         repo / "examples" / "legacy_service",
         ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "http_clients.py"),
     )
+    shutil.copytree(EXAMPLE.parent / "fakedb", repo / "examples" / "fakedb", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "migrations.toml", repo / "migrations.toml")
     (repo / ".gitignore").write_text("__pycache__/\n")
     git(repo, "init", "-q", "-b", "main")

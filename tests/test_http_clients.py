@@ -64,7 +64,9 @@ def test_run_writes_the_module_and_the_import(tmp_path: Path) -> None:
         '    return (await get_default_client().get(url)).status_code\n'
     )
     module = (tmp_path / "svc" / "http_clients.py").read_bytes()
-    assert module == render_client_module(CLIENTS, "httpx")
+    # The docstring shows the import that works in this project (absolute: from anywhere).
+    assert module == render_client_module(CLIENTS, "httpx", usage="svc.http_clients")
+    assert b"\n    from svc.http_clients import get_webhooks_client\n" in module
     compile(module, "http_clients.py", "exec")
 
 
@@ -200,6 +202,9 @@ PACKAGES = {"app", "app/api", "shared", "shared/net"}
         ("scripts/job.py", "scripts/http_clients.py", ("http_clients", 0)),
         ("scripts/job.py", "shared/net/http_clients.py", ("shared.net.http_clients", 0)),
         ("app/views.py", "scripts/http_clients.py", None),
+        # the folder the app runs from: its packages import a module there by its bare name
+        ("app/views.py", "http_clients.py", ("http_clients", 0)),
+        ("app/api/users.py", "http_clients.py", ("http_clients", 0)),
     ],
 )
 def test_import_target(site, module, expected) -> None:
@@ -476,3 +481,17 @@ def test_a_sync_httpx_json_call_says_its_bytes_change(tmp_path: Path) -> None:
         "sends it (json.dumps defaults), not httpx's compact form: json_body = \"httpx\" in "
         "[clients.default] keeps the compact bytes"
     )
+
+
+@pytest.mark.parametrize(
+    "site,module,expected",
+    [
+        ("app/views.py", "app/http_clients.py", ("app.http_clients", 0)),
+        ("app/api/users.py", "app/http_clients.py", ("app.http_clients", 0)),
+        ("app/views.py", "shared/net/http_clients.py", ("shared.net.http_clients", 0)),
+    ],
+)
+def test_import_target_follows_a_file_that_imports_its_package_absolutely(site, module, expected) -> None:
+    got = import_target(site, module, lambda d: d in PACKAGES, style="absolute")
+    name, level = got
+    assert (name, level) == expected

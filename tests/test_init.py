@@ -50,7 +50,7 @@ async def send(url, event):
 
 EXPECTED = """\
 # asyncmig migration plan: one phase = one stacked branch (asyncmig plan).
-# Written by `asyncmig init` from a dry run over this repository; edit freely.
+# Written by `asyncmig init` from a scan of this repository; edit freely.
 
 [migration]
 name = "repo"
@@ -68,22 +68,35 @@ max_connections = 100
 max_keepalive_connections = 20
 
 [[phases]]
-# phase 1: blocking HTTP calls → awaited calls on a shared httpx.AsyncClient (requests-to-httpx: 1 site)
+# phase 1, http: requests / sync httpx calls made directly in async code become awaited
+# calls on the shared httpx.AsyncClient (app/api/http_clients.py).
+# Now: 1 site in 1 file.
 name = "http"
 codemods = ["requests-to-httpx"]
-# verify = "pytest -q"   # run on the phase branch with apply --verify
+# verify = "python -m pytest -q"   # run on the phase branch by apply --verify
 
 [[phases]]
-# phase 2: Thread start/join fan-outs → await asyncio.gather(...) (threads-to-gather: 1 site)
+# phase 2, fan-out: Thread start/join and ThreadPoolExecutor fan-outs in async code
+# become await asyncio.gather(...).
+# Now: 1 site in 1 file.
 name = "fan-out"
 codemods = ["threads-to-gather"]
-# verify = "pytest -q"   # run on the phase branch with apply --verify
+# verify = "python -m pytest -q"   # run on the phase branch by apply --verify
 
 [[phases]]
-# phase 3: open()/Path I/O → anyio; time.sleep → asyncio.sleep (open-to-anyio: 1 site, sleep-to-asyncio: 1 site)
+# phase 3, file-io: open(), pathlib and os.path file I/O in async code becomes anyio
+# (async with await anyio.open_file, await anyio.Path(...)).
+# Now: 1 site in 1 file.
 name = "file-io"
-codemods = ["open-to-anyio", "sleep-to-asyncio"]
-# verify = "pytest -q"   # run on the phase branch with apply --verify
+codemods = ["open-to-anyio"]
+# verify = "python -m pytest -q"   # run on the phase branch by apply --verify
+
+[[phases]]
+# phase 4, sleeps: time.sleep in async code becomes await asyncio.sleep.
+# Now: 1 site in 1 file.
+name = "sleeps"
+codemods = ["sleep-to-asyncio"]
+# verify = "python -m pytest -q"   # run on the phase branch by apply --verify
 """
 
 
@@ -101,17 +114,19 @@ def test_init_writes_phases_in_migration_order(tmp_path, asyncmig):
     done = asyncmig(repo / "app", "init")  # from a subfolder: written at the repository root
     text = (repo / "migrations.toml").read_text()
     assert text == EXPECTED
-    assert done.stderr.splitlines()[-4:] == [
-        "  1. http: requests-to-httpx (1)",
-        "  2. fan-out: threads-to-gather (1)",
-        "  3. file-io: open-to-anyio (1), sleep-to-asyncio (1)",
+    assert done.stderr.splitlines()[-5:] == [
+        "  1. http (requests-to-httpx): 1 site",
+        "  2. fan-out (threads-to-gather): 1 site",
+        "  3. file-io (open-to-anyio): 1 site",
+        "  4. sleeps (sleep-to-asyncio): 1 site",
         "next: asyncmig plan, then asyncmig apply --phase 1 --dry-run",
     ]
     plan = load_plan(repo / "migrations.toml")  # what init writes is a valid plan
     assert [(p.name, p.codemods) for p in plan.phases] == [
         ("http", ("requests-to-httpx",)),
         ("fan-out", ("threads-to-gather",)),
-        ("file-io", ("open-to-anyio", "sleep-to-asyncio")),
+        ("file-io", ("open-to-anyio",)),
+        ("sleeps", ("sleep-to-asyncio",)),
     ]
     assert tomlkit.parse(text)["clients"]["default"]["module"] == "app/api/http_clients.py"
 
@@ -121,7 +136,8 @@ def test_init_leaves_out_codemods_without_sites(tmp_path, asyncmig):
     asyncmig(repo, "init")
     plan = load_plan(repo / "migrations.toml")
     assert [(p.number, p.name, p.codemods) for p in plan.phases] == [
-        (1, "file-io", ("open-to-anyio", "sleep-to-asyncio"))
+        (1, "file-io", ("open-to-anyio",)),
+        (2, "sleeps", ("sleep-to-asyncio",)),
     ]
     assert plan.clients == ()
 
@@ -140,7 +156,11 @@ def test_init_refuses_to_overwrite_unless_forced(tmp_path, asyncmig):
 def test_init_writes_nothing_without_sites(tmp_path, asyncmig):
     repo = make(tmp_path / "repo", {"svc/ok.py": "async def f():\n    return 1\n"})
     done = asyncmig(repo, "init")
-    assert "no codemod has a site to rewrite in the 1 Python files here" in done.stderr
+    assert done.stderr.splitlines() == [
+        "nothing to migrate in the 1 Python files here; migrations.toml not written:",
+        "  no blocking call (requests, threads, open, time.sleep, ...) in the 1 Python files here: "
+        "nothing to migrate",
+    ]
     assert not (repo / "migrations.toml").exists()
 
 
@@ -150,3 +170,94 @@ def test_init_writes_where_config_points(tmp_path, asyncmig):
     plan = load_plan(repo / "svc" / "plan.toml")
     assert plan.migration.paths == (".",)
     assert plan.migration.name == "svc"
+
+
+def test_init_leaves_out_a_phase_whose_every_site_is_left_alone_and_plan_repeats_why(tmp_path, asyncmig):
+    streaming = (
+        "import requests\n\n\nasync def download(url):\n"
+        "    return requests.get(url, stream=True, timeout=5).iter_content()\n"
+    )
+    repo = make(tmp_path / "repo", {"svc/__init__.py": "", "svc/dl.py": streaming})
+    done = asyncmig(repo, "init")
+    assert not (repo / "migrations.toml").exists()
+    lines = done.stderr.splitlines()
+    assert lines[0] == "nothing to migrate in the 2 Python files here; migrations.toml not written:"
+    assert lines[1].startswith("  phase http (requests-to-httpx) would change nothing: every site is left alone: 1 × ")
+    assert "stream=" in lines[1]
+    shown = asyncmig(repo, "plan", check=2).stderr
+    assert "asyncmig init found nothing to migrate in this code" in shown
+    assert "phase http (requests-to-httpx) would change nothing" in shown
+    assert "asyncmig init writes" not in shown  # plan does not send the user back to init
+
+
+def test_plan_without_a_plan_points_to_init_when_there_is_something_to_migrate(tmp_path, asyncmig):
+    repo = make(tmp_path / "repo", {"svc/jobs.py": APP["app/files.py"]})
+    shown = asyncmig(repo, "plan", check=2).stderr
+    assert "asyncmig init writes a starter plan" in shown
+
+
+OFFLOADED = """\
+import asyncio
+
+import requests
+
+
+def fetch(url):
+    return requests.get(url, timeout=10).json()
+
+
+async def search(url):
+    return await asyncio.to_thread(fetch, url)
+"""
+
+
+def test_init_gives_offloaded_http_helpers_a_phase_that_unwraps(tmp_path, asyncmig):
+    repo = make(tmp_path / "repo", {"svc/__init__.py": "", "svc/search.py": OFFLOADED})
+    asyncmig(repo, "init")
+    plan = load_plan(repo / "migrations.toml")
+    assert [(p.name, p.sync_callers, p.unwrap_offloads) for p in plan.phases] == [
+        ("http-offloaded", "propagate", True)
+    ]
+    assert plan.clients[0].module == "svc/http_clients.py"
+    text = (repo / "migrations.toml").read_text()
+    assert "# phase 1, http-offloaded: sync helpers that use requests and run through" in text
+    assert "# Now: 3 sites in 1 file." in text
+
+
+RUNS_FROM_FOLDER = {
+    # The app starts in backend/ (no __init__.py): its packages import each other by name.
+    "backend/main.py": "from routers import auth\n",
+    "backend/routers/__init__.py": "",
+    "backend/routers/auth.py": (
+        "import requests\n\nfrom utils.store import save\n\n\n"
+        "async def login(url):\n    save(url)\n    return requests.post(url, timeout=5).json()\n"
+    ),
+    "backend/utils/__init__.py": "",
+    "backend/utils/store.py": "def save(x):\n    return x\n",
+    "backend/utils/hooks.py": (
+        "import requests\n\n\nasync def ping(url):\n    return requests.get(url, timeout=5).status_code\n"
+    ),
+}
+
+
+def test_the_client_module_is_importable_from_every_call_site(tmp_path, asyncmig):
+    repo = make(tmp_path / "repo", RUNS_FROM_FOLDER)
+    asyncmig(repo, "init")
+    plan = load_plan(repo / "migrations.toml")
+    assert plan.clients[0].module == "backend/http_clients.py"
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "initial")
+    diff = asyncmig(repo, "apply", "--phase", "1", "--dry-run").stdout
+    assert diff.count("+from http_clients import get_default_client") == 2
+    skips = [line for line in asyncmig(repo, "apply", "--phase", "1", "--dry-run").stderr.splitlines() if line.startswith("skip ")]
+    assert len(skips) == 1 and skips[0].startswith("skip backend/http_clients.py:1: no FastAPI, Starlette or aiohttp app")
+
+
+def test_plan_after_init_reuses_the_counted_files(tmp_path, asyncmig):
+    from asyncmig.planner import count_phases
+
+    repo = make(tmp_path / "repo", APP)
+    asyncmig(repo, "init")
+    plan = load_plan(repo / "migrations.toml")
+    counted = count_phases(plan, plan.phases)
+    assert {n: (r.n_changes, r.parsed) for n, r in counted.items()} == {1: (1, 0), 2: (1, 0), 3: (1, 0), 4: (1, 0)}

@@ -48,7 +48,7 @@ def test_changes_and_skips_carry_line_column_and_reason() -> None:
         b"    with open(path) as f:\n"
         b"        data = json.load(f)\n"
         b"    with open(path) as g:\n"
-        b"        sink(g)\n"
+        b"        await sink(g)\n"
         b"    return data\n"
     )
     result = transform_source(source, "svc.py", [CodemodSpec.of(OpenToAnyio)])
@@ -110,3 +110,102 @@ def test_libcst_tool_runs_it_with_options(tmp_path: Path) -> None:
         b"import os\nimport anyio\n\n\nasync def f(p):\n    if os.path.exists(p):\n"
         b"        async with await anyio.open_file(p) as f:\n            return await f.read()\n"
     )
+
+
+SWALLOWED = (
+    "await under the {handler} at line {line}, which swallows errors: it now swallows "
+    "the task's cancellation too"
+)
+SWALLOWED_WHY = (
+    "asyncio.CancelledError is a BaseException; re-raise it (except asyncio.CancelledError: "
+    "raise) or catch Exception instead"
+)
+
+
+def test_await_under_a_swallowing_except_is_in_the_change_list() -> None:
+    source = (
+        b"async def save(path, data):\n"
+        b"    try:\n"
+        b"        with open(path, 'w') as f:\n"
+        b"            f.write(data)\n"
+        b"    except:\n"
+        b"        pass\n"
+        b"\n"
+        b"\n"
+        b"async def load(path):\n"
+        b"    try:\n"
+        b"        return open(path).read()\n"
+        b"    except (OSError, BaseException):\n"
+        b"        return None\n"
+        b"\n"
+        b"\n"
+        b"async def fine(path, log):\n"
+        b"    try:\n"
+        b"        return open(path).read()\n"
+        b"    except BaseException:\n"
+        b"        log()\n"
+        b"        raise\n"
+        b"    finally:\n"
+        b"        try:\n"
+        b"            open(path, 'w').write('')\n"
+        b"        except Exception:\n"
+        b"            pass\n"
+    )
+    result = transform_source(source, "svc.py", [CodemodSpec.of(OpenToAnyio)])
+    warnings = [c for c in result.changes if "swallows" in c.what]
+    assert warnings == [
+        Change(3, 9, "open-to-anyio", SWALLOWED.format(handler="except:", line=5), SWALLOWED_WHY),
+        Change(11, 16, "open-to-anyio",
+               SWALLOWED.format(handler="except (OSError, BaseException):", line=12), SWALLOWED_WHY),
+    ]
+    assert len(result.changes) == 6  # with, write, two one-liners in fine(), load's, + warnings
+
+
+def test_loop_block_change_says_how_it_runs() -> None:
+    source = (
+        b"async def count(path):\n"
+        b"    total = 0\n"
+        b"    with open(path) as f:\n"
+        b"        for line in f:\n"
+        b"            total += 1\n"
+        b"    return total\n"
+    )
+    result = transform_source(source, "svc.py", [CodemodSpec.of(OpenToAnyio)])
+    assert result.changes == (
+        Change(
+            3, 10, "open-to-anyio",
+            "with block that loops over the file → def read_file() run once by "
+            "await anyio.to_thread.run_sync(read_file) (nonlocal total)",
+            "blocking file I/O in async code stalls the event loop; the block runs unchanged "
+            "in one worker thread (a sync file, no round trip per line)",
+        ),
+    )
+    assert result.skips == ()
+
+
+def test_scan_lists_os_and_shutil_file_system_calls() -> None:
+    from asyncmig.callgraph import extract
+    from asyncmig.scan import analyse
+
+    source = (
+        b"import os\n"
+        b"import shutil\n"
+        b"from shutil import rmtree as wipe\n"
+        b"\n"
+        b"\n"
+        b"async def publish(tmp, out):\n"
+        b"    os.makedirs(out, exist_ok=True)\n"
+        b"    shutil.copy2(tmp, out)\n"
+        b"    shutil.copyfile(tmp, out)\n"
+        b"    shutil.copytree(tmp, out, dirs_exist_ok=True)\n"
+        b"    shutil.move(tmp, out)\n"
+        b"    os.rename(out, tmp)\n"
+        b"    os.replace(tmp, out)\n"
+        b"    os.remove(tmp)\n"
+        b"    wipe(tmp)\n"
+        b"    return os.path.join(out, 'x'), shutil.which('git')\n"
+    )
+    result = analyse([extract(source, "svc", "svc.py")])
+    assert [(f.line, f.kind, f.codemod) for f in result.findings] == [
+        (line, "path-io", "open-to-anyio") for line in range(7, 16)
+    ]

@@ -136,8 +136,67 @@ async def os_calls(m: ModuleType, d: Path) -> object:
     return before, removed, await m.inventory(str(d))
 
 
+LINES = "".join(f"{i:04d} row {'é' * (i % 5)} {'match' if i % 7 == 0 else ''}\n" for i in range(300))
+
+
+async def counted_lines(m: ModuleType, d: Path) -> object:
+    (d / "in.txt").write_text(LINES, encoding="utf-8")
+    return await m.count_matching(str(d / "in.txt"), "match"), await m.summarize(str(d / "in.txt"))
+
+
+async def found_or_not(m: ModuleType, d: Path) -> object:
+    (d / "in.txt").write_text(LINES, encoding="utf-8")
+    path = str(d / "in.txt")
+    return await m.find_line(path, "0042"), await m.find_line(path, "nothing"), await m.find_line(path, "")
+
+
+async def copies(m: ModuleType, d: Path) -> object:
+    (d / "in.txt").write_text(LINES + "last, no newline", encoding="utf-8")
+    (d / "in.bin").write_bytes(BINARY)
+    told = await m.copy_text(str(d / "in.txt"), str(d / "upper.txt"))
+    chunks = await m.copy_chunks(str(d / "in.bin"), str(d / "copy.bin"))
+    await m.write_rows(str(d / "rows.csv"), [(i, f"n{i}", i / 3) for i in range(200)])
+    return told, chunks
+
+
+async def loop_around_block(m: ModuleType, d: Path) -> object:
+    for name, n in (("a.txt", 3), ("b.txt", 0), ("c.txt", 250)):
+        (d / name).write_text("x\n" * n, encoding="utf-8")
+    counts = await m.count_per_file([str(d / n) for n in ("a.txt", "b.txt", "c.txt")])
+    return counts, await m.index_files(str(d), ["a.txt", "b.txt", "c.txt"])
+
+
+async def libraries(m: ModuleType, d: Path) -> object:
+    rows = [["a", "b,c", 'q"uote'], ["1", "", "ünï"]]
+    back = await m.csv_round_trip(str(d / "t.csv"), rows)
+    value = {"k": [1, 2.5, None], "t": ("x", b"\x00")}
+    await m.save_pretty(str(d / "pretty.json"), DOCUMENT)
+    return back, await m.pickle_round_trip(str(d / "v.pkl"), value)
+
+
+async def errors_propagate(m: ModuleType, d: Path) -> object:
+    (d / "records.jsonl").write_text('{"a": 1}\n\n{"b": [2]}\n', encoding="utf-8")
+    good = await m.parse_records(str(d / "records.jsonl"))
+    (d / "bad.jsonl").write_text('{"a": 1}\n{oops}\n', encoding="utf-8")
+    try:
+        await m.parse_records(str(d / "bad.jsonl"))
+    except json.JSONDecodeError as exc:
+        return good, type(exc).__name__, str(exc)
+    return good, None
+
+
+async def file_system(m: ModuleType, d: Path) -> object:
+    return await m.publish_tree(str(d))
+
+
+async def awaiting_loop(m: ModuleType, d: Path) -> object:
+    (d / "in.txt").write_text(LINES, encoding="utf-8")
+    return await m.slow_copy(str(d / "in.txt"), str(d / "out.txt"))
+
+
 SCENARIOS = [text_round_trip, append, line_iteration, binary, json_round_trip, json_one_liners,
-             one_liners, path_io, path_queries, os_calls]
+             one_liners, path_io, path_queries, os_calls, counted_lines, found_or_not, copies,
+             loop_around_block, libraries, errors_propagate, awaiting_loop, file_system]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__ for s in SCENARIOS])
@@ -160,7 +219,8 @@ def test_text_values_are_what_was_written(modules, tmp_path: Path) -> None:
 
 
 BLOCKING = {"open", "os.listdir", "os.remove", "os.path.exists", "os.path.isfile",
-            "os.path.getsize", "json.load", "json.dump"}
+            "os.path.getsize", "json.load", "json.dump", "os.makedirs", "os.rename", "os.replace",
+            "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.rmtree"}
 PATH_IO = {"read_text", "write_text", "read_bytes", "write_bytes", "exists", "is_file",
            "is_dir", "stat", "unlink", "mkdir", "touch"}
 
@@ -178,13 +238,30 @@ def _functions(source: bytes) -> dict[str, ast.AST]:
     return {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
+def _own_nodes(function: ast.AST):
+    """The nodes of ``function``'s body, not those of functions nested in it."""
+    for child in ast.iter_child_nodes(function):
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            yield from _own_nodes(child)
+
+
 def test_no_blocking_call_left_in_async_code(modules) -> None:
     _, _, migrated = modules
     for name, function in _functions(migrated).items():
         if not isinstance(function, ast.AsyncFunctionDef):
             continue
-        for node in ast.walk(function):
+        offloaded = {
+            node.args[0].id
+            for node in _own_nodes(function)
+            if isinstance(node, ast.Call) and _dotted(node.func) == "anyio.to_thread.run_sync"
+            and node.args and isinstance(node.args[0], ast.Name)
+        }
+        for node in _own_nodes(function):
             assert not isinstance(node, ast.With), f"{name}: a sync with statement is left"
+            if isinstance(node, ast.FunctionDef):
+                # A block moved whole into a worker thread: run by anyio.to_thread.run_sync.
+                assert node.name in offloaded, f"{name}: {node.name}() is not run in a thread"
             if isinstance(node, ast.Call):
                 called = _dotted(node.func)
                 assert called not in BLOCKING, f"{name}: {called}() is left"
@@ -221,8 +298,8 @@ def test_a_second_run_changes_nothing(modules, tmp_path: Path) -> None:
 STALL_SECONDS = 0.6
 
 
-async def _ticks_while_reading(module: ModuleType, fifo: Path) -> tuple[int, str]:
-    """How often a 10 ms ticker ran while ``read_text`` waited on a FIFO's writer."""
+async def _ticks_while_reading(module: ModuleType, fifo: Path, read=None) -> tuple[int, object]:
+    """How often a 10 ms ticker ran while ``read_text`` (or ``read``) waited on a FIFO's writer."""
     ticks = 0
 
     async def ticker() -> None:
@@ -241,7 +318,7 @@ async def _ticks_while_reading(module: ModuleType, fifo: Path) -> tuple[int, str
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        text = await module.read_text(str(fifo))
+        text = await (read or module.read_text)(str(fifo))
     finally:
         task.cancel()
         thread.join()
@@ -260,3 +337,17 @@ def test_migrated_read_lets_the_event_loop_run(modules, tmp_path: Path) -> None:
     assert results["original"][1] == results["migrated"][1] == "late data"
     assert results["original"][0] <= 2, results
     assert results["migrated"][0] >= 10, results  # ~60 expected; generous for a busy CI
+
+
+def test_migrated_line_loop_lets_the_event_loop_run(modules, tmp_path: Path) -> None:
+    # The same for a block that loops over the file: it runs in a worker thread.
+    original, migrated, _ = modules
+    results = {}
+    for label, module in (("original", original), ("migrated", migrated)):
+        fifo = tmp_path / f"{label}.fifo"
+        os.mkfifo(fifo)
+        count = lambda path, m=module: m.count_matching(path, "data")  # noqa: E731
+        results[label] = asyncio.run(_ticks_while_reading(module, fifo, count))
+    assert results["original"][1] == results["migrated"][1] == 1
+    assert results["original"][0] <= 2, results
+    assert results["migrated"][0] >= 10, results

@@ -202,3 +202,28 @@ def test_verify_runs_with_the_named_interpreter(tmp_path):
     plan, phase = _plan_with(tmp_path, migration_python="missing/python")
     with pytest.raises(VerifyError, match="the interpreter for verify does not exist: missing/python"):
         verify_environment(plan, phase, {"PATH": "/usr/bin"})
+
+
+def test_counting_skips_the_import_passes_and_finds_the_same_changes_and_skips():
+    """plan/init count with COUNT_ONLY (no AddImports/RemoveImports pass): on every golden
+    case of the built-in codemods that is one file, the changes and skips are the same."""
+    import dataclasses
+    from pathlib import Path
+
+    from asyncmig import registry
+    from asyncmig.codemod import COUNT_ONLY
+    from asyncmig.engine import CodemodSpec, transform_source
+    from asyncmig.testing import GoldenCase, load_cases
+
+    golden = Path(__file__).resolve().parents[1] / "golden"
+    cases = [c for c in load_cases(golden) if isinstance(c, GoldenCase) and c.codemod != "async-propagation"]
+    assert len(cases) > 100
+    for case in cases[::6]:  # a sixth of them keeps the test quick; the rest behave alike
+        cls = registry.get(case.codemod)
+        spec = CodemodSpec(cls, cls.parse_options(case.options))
+        env = cls.golden_env(case.env, case.path)
+        full = transform_source(case.input, case.path, [spec], env)
+        counted = transform_source(
+            case.input, case.path, [spec], dataclasses.replace(env, settings=(*env.settings, (COUNT_ONLY, True)))
+        )
+        assert (counted.changes, counted.skips) == (full.changes, full.skips), case.id

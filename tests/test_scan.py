@@ -536,3 +536,18 @@ def test_attribute_types_from_annotations_and_injected_parameters() -> None:
             self.timeout.get(url)
     """
     assert kinds(source) == [(14, "requests"), (15, "httpx-sync"), (16, "requests")]
+
+
+@pytest.mark.parametrize("width", [60, 80, 119, 120, 200])
+def test_the_table_fits_the_width(width: int) -> None:
+    from rich.console import Console
+
+    from asyncmig.scan import print_table
+
+    console = Console(width=width, record=True, no_color=True)
+    print_table(console, scan(["."], FIXTURE, use_cache=False, jobs=1))
+    text = console.export_text()
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    assert ("┃ File:Line" in text) == (width >= 120)  # narrower: the compact layout
+    if width < 120:  # every site's path, call and function are there in full
+        assert "app/services/billing.py:" in text and "in app.services.billing._charge_one" in text

@@ -7,7 +7,8 @@ besides the findings), ``check.txt`` (``asyncmig check`` output and exit code) a
 ``case.toml``:
 
 - ``git = true``: the copy becomes a git repository with every file committed, also the
-  ones listed in ``force_add`` that its ``.gitignore`` matches (``git add -f``);
+  ones listed in ``force_add`` that its ``.gitignore`` matches (``git add -f``), except
+  the ``untracked`` ones (a fixture's ``gitignore.txt`` becomes its ``.gitignore``);
 - ``check = true`` (and ``check_args``): ``check.txt`` holds ``asyncmig check`` output;
 - ``table = true``: ``table.txt`` holds ``asyncmig scan`` as a pipe at ``COLUMNS=80``.
 
@@ -47,6 +48,8 @@ def _project(case: Path, tmp_path: Path) -> tuple[Path, dict]:
         _git(project, "add", ".")
         for rel in config.get("force_add", []):
             _git(project, "add", "-f", rel)
+        for rel in config.get("untracked", []):
+            _git(project, "rm", "-q", "--cached", rel)
         _git(project, "commit", "-q", "-m", "fixture")
     return project, config
 

@@ -11,3 +11,4 @@ class ServiceConfig:
     client_id: str = "legacy-service"
     client_secret: str = "s3cret"
     integration_urls: tuple = field(default_factory=tuple)  # CRM, chat, ticketing, ...
+    database: str = "memory://recordings"  # the fakedb database the reports are recorded in

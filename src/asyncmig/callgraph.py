@@ -304,7 +304,7 @@ _PATH_INSTANCES = frozenset(f"{c}()" for c in _sites._PATH_CLASSES)
 _PATH_STR_ATTRS = frozenset({"name", "stem", "suffix", "anchor", "drive", "root"})
 _PATH_RETURNING = frozenset(
     {"cwd", "home", "with_name", "with_suffix", "with_stem", "joinpath", "resolve", "absolute", "expanduser",
-     "relative_to", "with_segments"}
+     "relative_to", "with_segments", "readlink", "rename", "replace"}
 )
 _STR_RETURNING = frozenset({"as_posix", "as_uri", "read_text", "__fspath__", "__str__"})
 

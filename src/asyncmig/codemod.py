@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
     ParentNodeProvider,
@@ -40,6 +40,8 @@ from asyncmig.names import Context, enclosing_context, imported_names, skip_comm
 # The engine hands the decoded source here so skip comments need no second codegen.
 SOURCE_KEY = "asyncmig.source"
 SKIP_BY_REQUEST = "skipped by request (# asyncmig: skip)"
+# An Environment setting: the run only counts (changes and skips); imports are not edited.
+COUNT_ONLY = "count_only"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,6 +158,10 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
 
     # -- the transform -----------------------------------------------------------------
     def transform_module(self, tree: cst.Module) -> cst.Module:
+        if self.env.setting(COUNT_ONLY):
+            # plan/init count changes and skips; the import passes (a metadata resolution
+            # and a full visit each, most of a codemod's time) only shape the text.
+            return Codemod.transform_module(self, tree)
         result = super().transform_module(tree)
         # RemoveImportsVisitor, removing a module's first import, leaves the blank line that
         # followed it at the top of the file: drop it, unless the file started that way.
@@ -257,6 +263,45 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
             self.skip(node, SKIP_BY_REQUEST)
             return True
         return False
+
+
+def import_style(module: cst.Module, package: str | None) -> str | None:
+    """How ``module`` imports its own project today: ``"relative"`` when it has a relative
+    import, ``"absolute"`` when it imports its top-level ``package`` by name, else None.
+
+    New imports follow it (a person adding an import writes it like the ones above it);
+    imports under ``if TYPE_CHECKING:`` / ``try:`` at module level count too.
+    """
+    found: str | None = None
+    for statement in _top_level_statements(module.body):
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom):
+                if small.relative:
+                    return "relative"
+                if package and small.module is not None and _dotted(small.module).split(".")[0] == package:
+                    found = "absolute"
+            elif isinstance(small, cst.Import) and package:
+                if any(_dotted(alias.name).split(".")[0] == package for alias in small.names):
+                    found = "absolute"
+    return found
+
+
+def _top_level_statements(body) -> list[cst.SimpleStatementLine]:
+    lines = []
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            lines.append(statement)
+        elif isinstance(statement, (cst.If, cst.Try)) and isinstance(statement.body, cst.IndentedBlock):
+            lines.extend(s for s in statement.body.body if isinstance(s, cst.SimpleStatementLine))
+    return lines
+
+
+def _dotted(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
 
 
 def _statement_code(statement: cst.CSTNode) -> str:

@@ -62,6 +62,15 @@ class ExecutorConfig:
 
 
 @dataclass(frozen=True)
+class MonitorConfig:
+    """The ``[monitor]`` table: the generated event-loop lag monitor (docs/trace.md)."""
+
+    module: str  # generated module path, relative to the repository root
+    interval: float = 0.25  # seconds between two measurements
+    warn_after: float = 0.1  # seconds of lag logged as a warning
+
+
+@dataclass(frozen=True)
 class Phase:
     number: int  # 1-based, file order
     name: str
@@ -116,6 +125,7 @@ class Plan:
     clients: tuple[ClientConfig, ...] = ()
     phases: tuple[Phase, ...] = ()
     executors: tuple[ExecutorConfig, ...] = ()
+    monitor: MonitorConfig | None = None
 
     def phase(self, number: int) -> Phase:
         """Phase ``number`` (1-based); out of range is a ConfigError listing the valid ones."""
@@ -189,6 +199,7 @@ _PHASE_KEYS = {
 }
 _CLIENTS_KEYS = {"library": str}  # [clients] keys that are not a client's table
 _EXECUTOR_KEYS = {"max_workers": int, "match": list, "module": str}
+_MONITOR_KEYS = {"module": str, "interval": float, "warn_after": float}
 _SYNC_CALLERS = ("report", "offload", "propagate")
 
 
@@ -216,6 +227,13 @@ def load_plan(path: Path, codemods: Mapping[str, type] | None = None) -> Plan:
         data_bytes = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read the plan: {exc.strerror or exc}", path=str(path)) from exc
+    return plan_from_bytes(path, data_bytes, codemods)
+
+
+def plan_from_bytes(path: Path, data_bytes: bytes, codemods: Mapping[str, type] | None = None) -> Plan:
+    """The plan ``data_bytes`` would be once written at ``path`` (``init`` checks its text
+    this way before writing it)."""
+    path = Path(path).resolve()
     try:
         text = data_bytes.decode("utf-8")
         data = tomllib.loads(text)
@@ -398,7 +416,9 @@ class _Loader:
     # -- sections ----------------------------------------------------------------------
     def plan(self, sha256: str) -> Plan:
         self.check_keys(
-            self.data, {"migration": dict, "clients": dict, "executors": dict, "phases": list}, ()
+            self.data,
+            {"migration": dict, "clients": dict, "executors": dict, "phases": list, "monitor": dict},
+            (),
         )
         migration = self.migration(self.data.get("migration", {}))
         clients = self.clients(self.data.get("clients", {}))
@@ -412,6 +432,7 @@ class _Loader:
             clients=clients,
             phases=phases,
             executors=executors,
+            monitor=self.monitor(self.data["monitor"], migration) if "monitor" in self.data else None,
         )
 
     def migration(self, table: Any) -> Migration:
@@ -538,6 +559,21 @@ class _Loader:
                 module = self.inside(module, (*where, "module"), must_exist=False)
             executors.append(ExecutorConfig(name=name, max_workers=workers, match=match, module=module))
         return tuple(executors)
+    def monitor(self, table: Any, migration: Migration) -> MonitorConfig:
+        where = ("monitor",)
+        self.typed(table, dict, where)
+        self.check_keys(table, _MONITOR_KEYS, where)
+        values: dict[str, Any] = {}
+        for key, tp in _MONITOR_KEYS.items():
+            if key in table:
+                values[key] = self.typed(table[key], tp, (*where, key))
+                if tp is float and values[key] <= 0:
+                    raise self.error((*where, key), f"{key} must be positive, not {values[key]!r}")
+        module = values.get("module") or f"{migration.paths[0].rstrip('/')}/loop_monitor.py".removeprefix("./")
+        if not module.endswith(".py"):
+            raise self.error((*where, "module"), f"module {module!r} must be a .py file path")
+        values["module"] = self.inside(module, (*where, "module"), must_exist=False)
+        return MonitorConfig(**values)
 
     def phases(self, table: Any, migration: Migration) -> tuple[Phase, ...]:
         if table is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -55,13 +56,19 @@ def discover(
 ) -> list[str]:
     """Python files under ``paths`` (relative to ``root``), sorted, as relative paths.
 
-    Directories are walked without following symlinks that lead outside ``root``;
-    ``exclude`` globs (gitignore syntax, relative to ``root``) and ``.gitignore`` files
-    prune the walk. A file named explicitly is taken unless it lies outside ``root``.
+    In a git repository (``root`` holds ``.git``) the project's files are git's: every
+    tracked file — even one a ``.gitignore`` matches, as git itself keeps tracking it —
+    plus the untracked files git does not ignore (``git ls-files --cached --others
+    --exclude-standard``). Elsewhere, or when git cannot answer, directories are walked
+    without following symlinks that lead outside ``root`` and ``.gitignore`` files prune
+    the walk. Either way ``exclude`` globs (gitignore syntax, relative to ``root``) and
+    :data:`DEFAULT_EXCLUDES` folders leave files out, and a file named explicitly is taken
+    unless it lies outside ``root``.
     """
     root = root.resolve()
     excluded = pathspec.GitIgnoreSpec.from_lines(list(exclude))
     ignores = _GitIgnores(root) if respect_gitignore else None
+    listed = _git_files(root) if respect_gitignore else None
     found: set[str] = set()
     for given in paths:
         path = Path(given)
@@ -80,9 +87,45 @@ def discover(
             if not excluded.match_file(rel):
                 found.add(rel)
             continue
+        if listed is not None:
+            found.update(_from_git(listed, relpath(real, root), root, excluded))
+            continue
         for rel in _walk(real, root, excluded, ignores):
             found.add(rel)
     return sorted(found)
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """The ``.py`` files git knows in the work tree at ``root``, or None (no repository, no git)."""
+    if not (root / ".git").exists():
+        return None
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.py"],
+            capture_output=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    return sorted({p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p})
+
+
+def _from_git(listed: list[str], top: str, root: Path, excluded: pathspec.PathSpec):
+    """The files of ``listed`` under folder ``top`` (``"."`` for all) that discovery keeps."""
+    prefix = "" if top in ("", ".") else top.rstrip("/") + "/"
+    for rel in listed:
+        if prefix and not rel.startswith(prefix):
+            continue
+        parts = rel.split("/")
+        if any(part in DEFAULT_EXCLUDES for part in parts[:-1]) or excluded.match_file(rel):
+            continue
+        full = root / rel
+        if full.is_symlink() and not _inside(full.resolve(), root):
+            continue  # never followed out of the root
+        if full.is_file():  # tracked but deleted in the work tree: nothing to read
+            yield rel
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -202,6 +202,30 @@ def run(
     return RunResult(files=tuple(results), scanned=len(rels), parsed=len(candidates))
 
 
+def transform_files(
+    root: Path,
+    work: Sequence[tuple[str, Sequence[CodemodSpec], Environment]],
+    *,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> list[FileResult]:
+    """Each ``(path, specs, env)`` of ``work`` through :func:`transform_source`, nothing
+    written and no project-level files generated; in a process pool from two files on
+    (``plan`` and ``init`` count a few big files of several phases at once)."""
+    root = root.resolve()
+    items = []
+    for path, specs, env in work:
+        if env.setting("root") is None:
+            env = replace(env, settings=(*env.settings, ("root", str(root))))
+        items.append((str(root), path, tuple(specs), env))
+    return list(_map(_work, items, jobs, progress, threshold=2))
+
+
+def write_results(root: Path, result: RunResult) -> RunResult:
+    """Write the changed files of ``result`` (each only if unchanged on disk since it was read)."""
+    return replace(result, files=tuple(_write(root.resolve(), r) for r in result.files))
+
+
 def _write(root: Path, result: FileResult) -> FileResult:
     if result.status != "changed" or result.new is None:
         return result
@@ -222,12 +246,16 @@ def _write(root: Path, result: FileResult) -> FileResult:
 
 
 def _map(
-    fn: Callable[[Any], FileResult], items: list[Any], jobs: int | None, progress: bool
+    fn: Callable[[Any], FileResult],
+    items: list[Any],
+    jobs: int | None,
+    progress: bool,
+    threshold: int = POOL_THRESHOLD,
 ) -> Iterable[FileResult]:
     jobs = jobs or os.cpu_count() or 1
     bar = _progress(len(items)) if progress and sys.stderr.isatty() and items else None
     try:
-        if jobs <= 1 or len(items) < POOL_THRESHOLD:
+        if jobs <= 1 or len(items) < threshold:
             for item in items:
                 yield fn(item)
                 if bar:

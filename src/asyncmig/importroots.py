@@ -13,7 +13,8 @@ The rules, in order, for each file:
 2. The project's absolute imports say which names exist (``import a.b``, ``from a.b import
    c`` names ``a.b`` and ``a.b.c``): of the names the file would have under each folder
    above it, one the project imports wins. When several do, the folder from which most of
-   the project's imports resolve wins (then the shallower one).
+   the project's imports resolve wins (then the shallower one). A folder that is itself
+   a package is never such a root.
 3. Otherwise (nobody imports it) the ``__init__.py`` climb, passing over folders without
    ``__init__.py`` that lie inside a package (PEP 420 portions): a script keeps its short
    name (``tools/cli.py`` is ``cli``), as it has when it runs.
@@ -133,7 +134,13 @@ def module_names(
     referenced: set[str] = set()
     for names in imports.values():
         referenced.update(names)
-    candidates = {rel: _candidates(rel) for rel in rels}
+    # A folder that is itself a package (holds ``__init__.py``) is no import root: a name
+    # from there (``arxiv`` for ``pkg/retrievers/arxiv/``) would only ever match an
+    # unrelated third-party import of the same name.
+    candidates = {}
+    for rel in rels:
+        options, is_package = _candidates(rel)
+        candidates[rel] = ([(r, n) for r, n in options if not r or not has_init(r)], is_package)
     score: dict[str, int] = defaultdict(int)
     for rel, (options, _) in candidates.items():
         for root, name in options:
@@ -147,7 +154,7 @@ def module_names(
         by_import = False
         for root in explicit:
             if _inside(rel, root):
-                name = next((n for r, n in options if r == root), None)
+                name = next((n for r, n in _candidates(rel)[0] if r == root), None)
                 break
         if name is None and not any(_inside(rel, root) for root in explicit):
             imported = [(score[root], -len(root), name) for root, name in options if name in referenced]
@@ -156,7 +163,7 @@ def module_names(
                 by_import = True
         if name is None:
             root = _climb(rel, has_init)
-            name = next((n for r, n in options if r == root), None)
+            name = next((n for r, n in _candidates(rel)[0] if r == root), None)
         if name is None:  # a folder name that is no identifier: the path itself
             stem = rel[:-3] if rel.endswith(".py") else rel
             name = stem.removesuffix("/__init__").replace("/", ".")

@@ -17,27 +17,33 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import os
 import re
 import subprocess
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from asyncmig import git as gitops
 from asyncmig import registry
+from asyncmig.cache import FileCache
+from asyncmig.codemod import COUNT_ONLY
 from asyncmig.config import Phase, Plan
 from asyncmig.discovery import find_root
 from asyncmig.engine import CodemodSpec
 from asyncmig.engine import run as run_engine
+from asyncmig.engine import write_results
 from asyncmig.errors import AsyncmigError, GitError
 from asyncmig.models import Change, Environment, FileResult, RunResult, Skip
 
 PhaseState = Literal["applied", "pending", "stale"]
+LIFECYCLE = "client-lifecycle"  # asyncmig.lifecycle.NAME (imported lazily: it needs LibCST)
 # Enough of the verify output to see why it failed, not a whole CI log.
 VERIFY_OUTPUT_CHARS = 6000
 
@@ -46,9 +52,46 @@ class VerifyError(AsyncmigError):
     """The phase's ``verify`` command failed in the worktree: no branch was created."""
 
 
-def environment(plan: Plan) -> Environment:
-    """What the codemods know about the project: the ``[clients]`` and ``[executors]`` tables."""
-    return Environment(settings=(("clients", plan.clients), ("executors", plan.executors)))
+def environment(plan: Plan, root: Path | None = None) -> Environment:
+    """What the codemods know about the project: the ``[clients]`` and ``[executors]``
+    tables and, given the project's folder, how its files import each other
+    (``import_style``)."""
+    settings: tuple[tuple[str, object], ...] = (("clients", plan.clients), ("executors", plan.executors))
+    if root is not None:
+        style = project_import_style(root, plan.migration.paths, plan.migration.exclude)
+        if style is not None:
+            settings += (("import_style", style),)
+    return Environment(settings=settings)
+
+
+_RELATIVE_IMPORT = re.compile(rb"^[ \t]*from[ \t]+\.", re.MULTILINE)
+_ABSOLUTE_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def project_import_style(root: Path, paths: Sequence[str], exclude: Sequence[str]) -> str | None:
+    """``"relative"`` or ``"absolute"``: how the project's files import its own packages,
+    by count of import lines (a file with no such import of its own gets this style)."""
+    from asyncmig.discovery import discover
+
+    root = Path(root).resolve()
+    rels = discover([root / p for p in paths if (root / p).exists()], root, exclude)
+    folders = {rel.rpartition("/")[0] for rel in rels if rel.endswith("/__init__.py")}
+    tops = set()
+    for folder in folders:
+        while folder.rpartition("/")[0] in folders:
+            folder = folder.rpartition("/")[0]
+        tops.add(folder.rpartition("/")[2].encode())
+    relative = absolute = 0
+    for rel in rels:
+        try:
+            source = (root / rel).read_bytes()
+        except OSError:
+            continue
+        relative += len(_RELATIVE_IMPORT.findall(source))
+        absolute += sum(1 for name in _ABSOLUTE_IMPORT.findall(source) if name in tops)
+    if not relative and not absolute:
+        return None
+    return "relative" if relative > absolute else "absolute"
 
 
 def specs_for(phase: Phase) -> list[CodemodSpec]:
@@ -72,7 +115,7 @@ def run_phase(
     paths = [root / p for p in plan.paths_of(phase) if (root / p).exists()]
     if not paths:
         return RunResult()
-    specs, env, files = specs_for(phase), environment(plan), None
+    specs, env, files = specs_for(phase), environment(plan, root), None
     settings = plan.settings_of(phase)
     if settings.sync_callers != "report":  # async propagation (DESIGN §5), per phase (§9)
         from asyncmig import propagate
@@ -82,17 +125,23 @@ def run_phase(
             project_paths=plan.migration.paths, settings=propagate.settings_of(settings),
             options=phase.options_for(propagate.CODEMOD),
         )
-    return run_engine(
+    result = run_engine(
         specs,
         paths,
         root,
         exclude=plan.migration.exclude,
         env=env,
         jobs=jobs,
-        write=write,
         progress=progress,
         files=files,
     )
+    if any(f.old is None and f.status == "changed" for f in result.files):  # a generated module
+        from asyncmig import lifecycle
+        from asyncmig.discovery import discover
+
+        project = [root / p for p in plan.migration.paths if (root / p).exists()]
+        result = lifecycle.wire(root, result, discover(project, root, plan.migration.exclude), env)
+    return write_results(root, result) if write else result
 
 
 # -- status ----------------------------------------------------------------------------------
@@ -110,10 +159,11 @@ class PhaseStatus:
 
 
 def status(plan: Plan, *, count: bool = True, jobs: int | None = None) -> list[PhaseStatus]:
-    """Every phase with its branch and state; ``count`` adds a dry run's site counts."""
+    """Every phase with its branch and state; ``count`` adds the sites each would change."""
     repo = _try_repo(plan)
     if repo is not None:
         gitops.cleanup_stale(repo)
+    counted = count_phases(plan, plan.phases, jobs=jobs) if count else {}
     rows = []
     for phase in plan.phases:
         branch = plan.branch(phase)
@@ -121,15 +171,103 @@ def status(plan: Plan, *, count: bool = True, jobs: int | None = None) -> list[P
         if repo is not None and gitops.branch_commit(repo, branch):
             found = gitops.find_phase_commit(repo, branch, phase.number)
             state = "applied" if found and found.plan_sha256 == plan.sha256 else "stale"
-        changes = skips = files = None
-        if count:
-            result = run_phase(plan, phase, Path(plan.root), jobs=jobs)
-            existing = [f for f in result.files if f.old is not None or f.status != "changed"]
-            changes = sum(len(f.changes) for f in existing)
-            skips = sum(len(f.skips) for f in existing)
-            files = sum(1 for f in existing if f.status == "changed")
-        rows.append(PhaseStatus(phase, branch, state, changes, skips, files))
+        result = counted.get(phase.number)
+        if result is None:
+            rows.append(PhaseStatus(phase, branch, state))
+            continue
+        rows.append(
+            PhaseStatus(phase, branch, state, result.n_changes, result.n_skips, len(result.changed))
+        )
     return rows
+
+
+# -- counting sites (plan, init) ----------------------------------------------------------
+
+RESULTS_NAMESPACE = "phase-results"
+
+
+def count_phases(
+    plan: Plan, phases: Sequence[Phase], *, jobs: int | None = None, scanned=None
+) -> dict[int, RunResult]:
+    """What each phase would change in the working tree now: changes and skips per file.
+
+    Not a dry run of every file: the scan (cached per file by content) lists the blocking
+    calls, and only the files holding a site of the phase's codemods in async context go
+    through the codemods; each such file's result is cached by its content, the codemods
+    and the settings, so the next ``plan`` parses nothing that did not change. A phase that
+    propagates (``sync_callers`` offload or propagate) needs the project's call graph and
+    runs in full. Files a codemod generates (the shared client module) are not counted.
+    """
+    from asyncmig.engine import transform_files
+    from asyncmig.scan import scan
+
+    root = Path(plan.root).resolve()
+    if scanned is None:
+        scanned = scan(list(plan.migration.paths), root, exclude=plan.migration.exclude, jobs=jobs)
+    cache = FileCache(root, RESULTS_NAMESPACE, _code_version())
+    counted: dict[int, list[FileResult]] = {}
+    parsed: dict[int, int] = defaultdict(int)
+    missing: list[tuple[int, str, str | None, str, list, Environment]] = []
+    for phase in phases:
+        if plan.settings_of(phase).sync_callers != "report":
+            result = run_phase(plan, phase, root, jobs=jobs)
+            counted[phase.number] = [f for f in result.files if f.old is not None or f.status != "changed"]
+            continue
+        specs = specs_for(phase)
+        env = environment(plan, root)
+        env = dataclasses.replace(env, settings=(*env.settings, ("root", str(root)), (COUNT_ONLY, True)))
+        setup = hashlib.sha256(repr(([(s.cls.NAME, s.options) for s in specs], env)).encode()).hexdigest()
+        counted[phase.number] = []
+        for rel in site_files(plan, phase, scanned):
+            digest, _ = cache.fingerprint(rel)
+            key = f"{digest}\0{rel}\0{setup}"
+            hit = cache.get(key) if digest else None
+            if isinstance(hit, FileResult):
+                counted[phase.number].append(hit)
+            else:
+                missing.append((phase.number, rel, digest, key, specs, env))
+    fresh = transform_files(root, [(rel, specs, env) for _, rel, _, _, specs, env in missing], jobs=jobs)
+    for (number, rel, digest, key, _, _), found in zip(missing, fresh):
+        found = dataclasses.replace(found, old=None, new=None)  # counts only: no bytes kept
+        counted[number].append(found)
+        parsed[number] += 1
+        if digest and not (found.error or "").startswith("cannot read"):
+            cache.put(key, found)
+    cache.save()
+    return {
+        number: RunResult(
+            files=tuple(sorted(files, key=lambda f: f.path)), scanned=len(files), parsed=parsed[number]
+        )
+        for number, files in counted.items()
+    }
+
+
+def site_files(plan: Plan, phase: Phase, scanned) -> list[str]:
+    """Files (relative to the plan's folder) with a site of the phase's codemods in async
+    context, under the phase's paths."""
+    scopes = [p.strip("/") for p in plan.paths_of(phase)]
+    files = {
+        f.path for f in scanned.findings if f.codemod in phase.codemods and f.context == "async"
+    }
+    return sorted(p for p in files if any(s in ("", ".") or p == s or p.startswith(s + "/") for s in scopes))
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """asyncmig's version plus a stamp of its own source files (an upgrade or a local edit
+    of a codemod invalidates cached results)."""
+    import asyncmig
+    from asyncmig import codemods
+
+    stamp = hashlib.sha256(asyncmig.__version__.encode())
+    for folder in (Path(asyncmig.__file__).parent, Path(codemods.__file__).parent):
+        for path in sorted(folder.rglob("*.py*")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamp.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return stamp.hexdigest()[:16]
 
 
 def _try_repo(plan: Plan):
@@ -395,10 +533,14 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
         ),
     ]
     propagation = "async-propagation"  # runs with sync_callers (DESIGN §5), listed when it acted
-    acted = any(c.codemod == propagation for f in result.files for c in f.changes) or any(
-        s.codemod == propagation for f in result.files for s in f.skips
+    # ... and so does the wiring of the client module into the app (asyncmig.lifecycle)
+    extra = tuple(
+        name
+        for name in (propagation, LIFECYCLE)
+        if any(c.codemod == name for f in result.files for c in f.changes)
+        or any(s.codemod == name for f in result.files for s in f.skips)
     )
-    for codemod in (*phase.codemods, *((propagation,) if acted else ())):
+    for codemod in (*phase.codemods, *extra):
         files = [f for f in result.files if any(c.codemod == codemod for c in f.changes)]
         skips = [(f.path, s) for f in result.files for s in f.skips if s.codemod == codemod]
         n_changes = sum(1 for f in files for c in f.changes if c.codemod == codemod)
@@ -421,7 +563,7 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
     generated = [f for f in changed if not f.changes]
     others = [
         (f.path, s) for f in result.files for s in f.skips
-        if s.codemod not in phase.codemods and s.codemod != propagation
+        if s.codemod not in phase.codemods and s.codemod not in extra
     ]
     if generated or others or result.errors:
         lines += ["", "other:"]
@@ -536,127 +678,3 @@ __all__ = [
     "status",
     "verify_environment",
 ]
-
-
-
-# -- init --------------------------------------------------------------------------------------
-
-# A real migration's order: the network first (the longest stalls), then the fan-outs that
-# wait on it, then file I/O and sleeps. Codemods not listed here go into a last phase.
-STARTER_PHASES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("http", ("requests-to-httpx",), "blocking HTTP calls → awaited calls on a shared httpx.AsyncClient"),
-    ("fan-out", ("threads-to-gather",), "Thread start/join fan-outs → await asyncio.gather(...)"),
-    ("file-io", ("open-to-anyio", "sleep-to-asyncio"), "open()/Path I/O → anyio; time.sleep → asyncio.sleep"),
-)
-STARTER_EXCLUDE = ("**/tests/**", "**/test_*.py", "**/conftest.py")
-
-
-@dataclass(frozen=True)
-class StarterPhase:
-    name: str
-    codemods: tuple[str, ...]
-    comment: str
-    sites: dict[str, int]
-
-
-def starter_phases(root: Path, *, jobs: int | None = None) -> tuple[list[StarterPhase], RunResult]:
-    """The phases a starter plan gets: only codemods with sites under ``root`` (a dry run)."""
-    known = registry.codemods()
-    specs = [CodemodSpec(cls, cls.parse_options({})) for cls in known.values()]
-    result = run_engine(specs, [root], root, exclude=STARTER_EXCLUDE, jobs=jobs, progress=True)
-    sites: dict[str, int] = defaultdict(int)
-    for f in result.files:
-        if f.old is None:
-            continue  # generated by a codemod (e.g. the shared client module): not a site
-        for c in f.changes:
-            sites[c.codemod] += 1
-    phases = []
-    placed: set[str] = set()
-    for name, codemods, comment in STARTER_PHASES:
-        placed.update(codemods)
-        present = tuple(c for c in codemods if c in known and sites.get(c))
-        if present:
-            phases.append(StarterPhase(name, present, comment, {c: sites[c] for c in present}))
-    rest = tuple(c for c in known if c not in placed and sites.get(c))
-    if rest:
-        phases.append(StarterPhase("other", rest, "other codemods with sites here", {c: sites[c] for c in rest}))
-    return phases, result
-
-
-def starter_toml(root: Path, phases: list[StarterPhase], result: RunResult, *, base: str | None) -> str:
-    """A commented migrations.toml (tomlkit) for ``root``."""
-    import tomlkit
-
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment("asyncmig migration plan: one phase = one stacked branch (asyncmig plan)."))
-    doc.add(tomlkit.comment("Written by `asyncmig init` from a dry run over this repository; edit freely."))
-    doc.add(tomlkit.nl())
-
-    migration = tomlkit.table()
-    migration.add("name", _slug_or(root.name, "migration"))
-    migration.add("paths", _array(["."]))
-    migration["paths"].comment("roots to migrate, relative to this file")
-    migration.add("exclude", _array(list(STARTER_EXCLUDE)))
-    migration["exclude"].comment("globs left alone; .gitignore is honoured too")
-    if base:
-        migration.add("base", base)
-        migration["base"].comment("phase 1 branches from here")
-    migration.add("branch_prefix", "asyncmig/")
-    migration["branch_prefix"].comment('branches are "<prefix>phase-<N>-<name>"')
-    migration.add("sync_callers", "report")
-    migration["sync_callers"].comment("report | offload | propagate: blocking code in sync helpers")
-    doc.add("migration", migration)
-
-    if any("requests-to-httpx" in p.codemods for p in phases):
-        clients = tomlkit.table(is_super_table=True)
-        default = tomlkit.table()
-        default.add("module", _client_module(root, result))
-        default["module"].comment("generated shared httpx.AsyncClient module")
-        default.add("timeout", 30.0)
-        default.add("connect_timeout", 5.0)
-        default.add("max_connections", 100)
-        default.add("max_keepalive_connections", 20)
-        clients.add("default", default)
-        doc.add(tomlkit.nl())
-        doc.add("clients", clients)
-
-    doc.add(tomlkit.nl())
-    phases_aot = tomlkit.aot()
-    for number, phase in enumerate(phases, start=1):
-        table = tomlkit.table()
-        counted = ", ".join(f"{c}: {n} site{'s' if n != 1 else ''}" for c, n in phase.sites.items())
-        table.add(tomlkit.comment(f"phase {number}: {phase.comment} ({counted})"))
-        table.add("name", phase.name)
-        table.add("codemods", _array(list(phase.codemods)))
-        table.add(tomlkit.comment('verify = "pytest -q"   # run on the phase branch with apply --verify'))
-        phases_aot.append(table)
-    doc.add("phases", phases_aot)
-    return tomlkit.dumps(doc)
-
-
-def _array(items: list[str]):
-    import tomlkit
-
-    array = tomlkit.array()
-    array.extend(items)
-    return array
-
-
-def _slug_or(name: str, default: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
-    return slug or default
-
-
-def _client_module(root: Path, result: RunResult) -> str:
-    """Next to the HTTP call sites: their common package folder, else the root."""
-    folders = [
-        Path(f.path).parent
-        for f in result.files
-        if f.old is not None and any(c.codemod == "requests-to-httpx" for c in f.changes)
-    ]
-    if not folders:
-        return "http_clients.py"
-    common = Path(os.path.commonpath([str(p) for p in folders])) if folders else Path(".")
-    while common != Path(".") and not (root / common / "__init__.py").exists():
-        common = common.parent
-    return (common / "http_clients.py").as_posix()

@@ -38,6 +38,15 @@ Which helpers count
     expression, a lambda, a default argument or a decorator. A helper that only blocks
     through helpers that fell back stays sync too (offloaded once, at its async callers).
 
+Never async while it still blocks
+    A helper also stays sync (and is offloaded, with the reason) when it would still block
+    once async: it holds a site of any kind ``scan`` lists that no codemod of the phase
+    rewrites (or one marked ``# asyncmig: skip``), calls a sync function that does,
+    passes a blocking helper as a callback or calls one where no ``await`` fits, or calls
+    a callable the graph cannot name (a parameter, a local variable, ``t[k]()``,
+    ``getattr(o, n)()``). The dry pass checks the rewritten code the same way. A sync
+    helper that calls a parameter blocks when a blocking function is passed to it.
+
 The result is a :class:`PropagationPlan`: frozen and picklable, one :class:`FilePlan` per
 file with functions to make async, call sites (by 1-based line and UTF-8 column, as the
 ``ast`` pass reports them) to await, offload or unwrap, and skips with reasons.
@@ -70,6 +79,8 @@ Action = Literal["await", "offload", "unwrap"]
 SETTING = "async-propagation"
 CODEMOD = "async-propagation"
 
+# At most this many dry passes of the phase's codemods under ``propagate``.
+_DRY_PASSES = 3
 _ALLOWED_DECORATORS = frozenset({"builtins.staticmethod", "builtins.classmethod"})
 
 
@@ -204,6 +215,10 @@ class _FileFacts:
     loads: dict[str, int] = field(default_factory=dict)  # dotted Load expressions → count
     # every dotted reference: (text, line, col, is the callee of a call)
     refs: list[tuple[str, int, int, bool]] = field(default_factory=list)
+    # calls of callables the call graph cannot name, per function (module-relative
+    # qualname): (line, col, callee text, what it is): a parameter, a local variable,
+    # a subscript or the result of a call (``getattr(o, name)()``)
+    dynamic_calls: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
 
 
 class _Facts(ast.NodeVisitor):
@@ -214,6 +229,8 @@ class _Facts(ast.NodeVisitor):
         self.scopes: list[str] = ["module"]
         self.where: list[str] = []  # "" or why await is impossible here
         self.callees: set[int] = set()  # ids of the func expressions of calls
+        # per enclosing function: its parameters, and the names its body assigns
+        self.bound: list[tuple[frozenset[str], frozenset[str]]] = []
 
     def spot(self) -> str:
         return self.where[-1] if self.where else ""
@@ -229,6 +246,11 @@ class _Facts(ast.NodeVisitor):
         self.with_where("a decorator", node.decorator_list)
         args = node.args
         self.with_where("a default argument", [*args.defaults, *args.kw_defaults])
+        params = [*args.posonlyargs, *args.args]
+        if self.scopes[-1] == "class" and params:
+            params = params[1:]  # self / cls
+        params += [*args.kwonlyargs, *(a for a in (args.vararg, args.kwarg) if a is not None)]
+        self.bound.append((frozenset(a.arg for a in params), _assigned_names(node.body)))
         self.names.append(node.name)
         self.scopes.append("function")
         saved, self.where = self.where, []
@@ -242,8 +264,24 @@ class _Facts(ast.NodeVisitor):
         self.where = saved
         self.scopes.pop()
         self.names.pop()
+        self.bound.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def dynamic_callee(self, func: ast.expr) -> str:
+        """What an unnamed callee is ("its parameter", ...), or "" when the graph may name it."""
+        if isinstance(func, ast.Name):
+            for depth, (params, assigned) in enumerate(reversed(self.bound)):
+                if func.id in params:
+                    return "its parameter" if depth == 0 else "a parameter of an enclosing function"
+                if func.id in assigned:
+                    return "the local variable" if depth == 0 else "a variable of an enclosing function"
+            return ""
+        if isinstance(func, ast.Subscript):
+            return "the item"
+        if isinstance(func, ast.Call):
+            return "the result of"
+        return ""
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.with_where("a decorator", node.decorator_list)
@@ -300,6 +338,13 @@ class _Facts(ast.NodeVisitor):
             self.facts.refs.append((text, key[0], key[1], True))
             self.callees.add(id(node.func))
         scope = self.scopes[-1]
+        if scope == "function" and self.bound:
+            what = self.dynamic_callee(node.func)
+            if what:
+                callee = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
+                self.facts.dynamic_calls.setdefault(".".join(self.names), []).append(
+                    (node.lineno, node.col_offset + 1, callee, what)
+                )
         if scope in ("module", "class"):
             text = ast_dotted(node.func)
             if text is not None:
@@ -341,6 +386,21 @@ class _YieldFinder(ast.NodeVisitor):
         pass
 
     visit_AsyncFunctionDef = visit_ClassDef = visit_Lambda = visit_FunctionDef
+
+
+def _assigned_names(body: list[ast.stmt]) -> frozenset[str]:
+    """Names a function body binds by assignment (``for``, ``with``, walrus too), not by
+    ``def``, ``class`` or ``import``, and not inside nested functions or classes."""
+    found: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(found)
 
 
 def _facts(source: bytes) -> _FileFacts | None:
@@ -392,6 +452,7 @@ class _Planner:
         scope: Iterable[str] | None,
         left_alone: Mapping[tuple[str, int], str] | None = None,
         threaded: Iterable[str] | None = None,
+        still_blocking: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = settings
         self.scope = frozenset(sources if scope is None else scope)
@@ -414,6 +475,12 @@ class _Planner:
             resolved = (self.graph.resolve(t) for t in threaded)
             self.threaded = frozenset(r for r in resolved if r is not None)
         self.stuck: dict[str, str] = {}
+        # helpers the dry pass found still blocking once rewritten → the site
+        self.still_after = dict(still_blocking or {})
+        # sync functions holding a site no codemod of the phase rewrites → that site
+        self.other_sites: dict[str, str] = {}
+        # ... and every sync function that runs one of them → that site
+        self.still: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------
     def fn(self, name: str):
@@ -470,25 +537,89 @@ class _Planner:
     def blocking_sites(self) -> dict[str, str]:
         """Sync function → a description of its first blocking site the phase rewrites.
 
-        Functions with a site the phase's codemods leave alone go to ``self.stuck`` too.
+        Functions with a site the phase's codemods leave alone go to ``self.stuck`` too;
+        functions with a site no codemod of the phase rewrites (or one marked
+        ``# asyncmig: skip``) to ``self.other_sites``: they would still block if async.
         """
         found: dict[str, str] = {}
         for summary in self.summaries:
             if summary.module not in self.graph.modules or self.graph.modules[summary.module] is not summary:
                 continue
             for site in sorted(summary.sites, key=lambda s: (s.line, s.col)):
-                if site.skipped or site.codemod not in self.codemods or not site.function or site.kind not in BLOCKING_KINDS:
+                if not site.function or site.kind not in BLOCKING_KINDS:
                     continue
                 name = f"{summary.module}.{site.function}"
                 function = self.graph.functions.get(name)
                 if function is None or function.is_async:
                     continue
+                where = f"{site.call} at {summary.path}:{site.line}"
+                if site.skipped or site.codemod not in self.codemods:
+                    if name not in self.other_sites:
+                        why = "marked # asyncmig: skip" if site.skipped else f"no codemod of this phase rewrites {site.kind} calls"
+                        self.other_sites[name] = f"{where} ({why})"
+                    continue
                 left = self.left_alone.get((summary.path, site.line)) or self.left_alone.get((summary.path, 0))
                 if left and name not in self.stuck:
-                    self.stuck[name] = f"{site.call} at {summary.path}:{site.line} would stay blocking ({left})"
+                    self.stuck[name] = f"{where} would stay blocking ({left})"
                 if name not in found:
-                    found[name] = f"{site.call} at {summary.path}:{site.line}"
+                    found[name] = where
         return found
+
+    def still_blocking(self) -> dict[str, str]:
+        """Sync function → the site it would still block on once async: one of its own that
+        the phase leaves as it is, or one it runs through sync functions."""
+        root = dict(self.other_sites)
+        queue = sorted(self.other_sites)
+        while queue:
+            following = []
+            for callee in queue:
+                for edge in self.graph.callers_of(callee):
+                    name = edge.caller
+                    if edge.how in ON_LOOP and name not in root and not self.is_async(name):
+                        root[name] = root[callee]
+                        following.append(name)
+            queue = following
+        return root
+
+    def dynamic_reason(self, name: str) -> str:
+        """A call in ``name`` of a callable the call graph cannot name (a parameter, a local
+        variable, ``getattr(...)()``): it may block, so ``name`` would still block."""
+        function = self.fn(name)
+        facts = self.facts.get(function.path)
+        if facts is None:
+            return ""
+        resolved = {
+            (site.line, site.col) for site in function.info.calls if self.graph.resolve(site.target) is not None
+        }
+        for line, col, callee, what in facts.dynamic_calls.get(function.info.qualname, ()):
+            if (line, col) in resolved:
+                continue
+            return f"calls {what} {callee} ({function.path}:{line}), which may block: the call graph cannot see what it runs"
+        return ""
+
+    def callee_reason(self, name: str, made_async: set[str], relevant: set[str]) -> str:
+        """A blocking sync callee that ``name``, made async, would still run on the event loop:
+        one that is not offloaded (not a helper of this phase), or one passed as a callback,
+        called where no ``await`` fits, or a generator."""
+        for edge in self.graph.calls_of(name):
+            callee = edge.callee
+            if edge.how not in ON_LOOP or callee in made_async or self.is_async(callee):
+                continue
+            where = f"{self.fn(name).path}:{edge.line}"
+            if callee not in relevant:
+                if callee in self.still:
+                    return f"calls {callee} ({where}), which still blocks: {self.still[callee]}"
+                continue
+            if edge.how == "callback":
+                return f"passes {callee}, which blocks, as a callback ({where}): it would run on the event loop"
+            if self.is_generator(callee):
+                return f"iterates {callee}, a generator that blocks ({where}), on the event loop"
+            spot = self.spot(edge)
+            if spot:
+                return f"calls {callee}, which blocks, in {spot} ({where}), where it cannot be offloaded"
+            if self.spelled(edge) is None:
+                return f"calls {callee}, which blocks, in a chain of calls that cannot be offloaded ({where})"
+        return ""
 
     def unresolved_refs(self) -> dict[str, list[tuple[str, str, int, bool]]]:
         """Short name → (path, text, line, is_call) of references no graph edge explains."""
@@ -542,23 +673,33 @@ class _Planner:
             return PropagationPlan(mode)
         graph = self.graph
         direct = self.blocking_sites()
+        self.still = self.still_blocking()
         blocking = set(direct) | set(graph.reaching(direct))
         reached = graph.reached
         # Why each helper blocks: its own site, or the first blocking callee.
         why_blocks: dict[str, str] = dict(direct)
         root: dict[str, str] = dict(direct)  # the blocking site each helper leads to
-        queue = sorted(direct)  # breadth first: each helper names its nearest blocking callee
-        while queue:
-            following = []
-            for callee in queue:
-                for edge in graph.callers_of(callee):
-                    name = edge.caller
-                    if edge.how in ON_LOOP and name in blocking and name not in why_blocks:
-                        verb = "runs" if callee in direct else "leads to"
-                        why_blocks[name] = f"calls {callee} ({self.fn(name).path}:{edge.line}), which {verb} {root[callee]}"
-                        root[name] = root[callee]
-                        following.append(name)
-            queue = following
+        self.explain(sorted(direct), blocking, why_blocks, root, direct)
+        # A sync helper that calls a parameter runs what its callers pass: with a blocking
+        # function (or lambda) passed to it, it blocks too (``retry(lambda: fetch(u), 3)``).
+        runs = self.callables_run()
+        while True:
+            seeds = []
+            for runner in sorted(runs):
+                for passed, where in runs[runner]:
+                    if passed in self.still and runner not in self.still:
+                        self.still[runner] = self.still[passed]
+                    if runner in blocking or passed not in blocking:
+                        continue
+                    why_blocks[runner] = f"runs {passed}, passed to it at {where}, which leads to {root[passed]}"
+                    root[runner] = root[passed]
+                    blocking.add(runner)
+                    seeds.append(runner)
+                    break
+            if not seeds:
+                break
+            blocking |= graph.reaching(seeds)
+            self.explain(seeds, blocking, why_blocks, root, direct)
 
         unwrap = mode == "propagate" and self.settings.unwrap_offloads
         gathers = mode == "propagate" and "threads-to-gather" in self.codemods
@@ -585,7 +726,11 @@ class _Planner:
             refs = self.unresolved_refs()
             made_async = set(relevant)
             for name in sorted(made_async):
-                reason = self.static_reason(name, toplevel) or self.reference_reason(name, refs)
+                reason = (
+                    self.static_reason(name, toplevel)
+                    or self.dynamic_reason(name)
+                    or self.reference_reason(name, refs)
+                )
                 if reason:
                     fallback[name] = reason
             made_async -= set(fallback)
@@ -598,7 +743,11 @@ class _Planner:
                 pending.discard(name)
                 if name not in made_async:
                     continue
-                reason = self.caller_reason(name, made_async, direct) or self.override_reason(name, made_async)
+                reason = (
+                    self.caller_reason(name, made_async, direct)
+                    or self.callee_reason(name, made_async, relevant)
+                    or self.override_reason(name, made_async)
+                )
                 if not reason:
                     continue
                 fallback[name] = reason
@@ -612,6 +761,55 @@ class _Planner:
 
         return self.build(mode, relevant, made_async, fallback, why_blocks, unwrap, direct)
 
+    def explain(
+        self,
+        queue: list[str],
+        blocking: set[str],
+        why_blocks: dict[str, str],
+        root: dict[str, str],
+        direct: Mapping[str, str],
+    ) -> None:
+        """Breadth first from ``queue`` up the sync callers: each blocking helper names its
+        nearest blocking callee and the site it leads to."""
+        while queue:
+            following = []
+            for callee in queue:
+                for edge in self.graph.callers_of(callee):
+                    name = edge.caller
+                    if edge.how in ON_LOOP and name in blocking and name not in why_blocks:
+                        verb = "runs" if callee in direct else "leads to"
+                        why_blocks[name] = f"calls {callee} ({self.fn(name).path}:{edge.line}), which {verb} {root[callee]}"
+                        root[name] = root[callee]
+                        following.append(name)
+            queue = following
+
+    def carried_by_offload(self, edge: Edge, relevant: set[str], made_async: set[str]) -> bool:
+        """``edge`` passes a function to a helper that runs it, and that helper is
+        offloaded at this call: the function runs in the worker thread too."""
+        for site in self.fn(edge.caller).info.calls:
+            if (site.line, site.col) != (edge.line, edge.col) or not site.via:
+                continue
+            runner = self.graph.resolve(site.via)
+            if runner is not None and runner in relevant and runner not in made_async:
+                return True
+        return False
+
+    def callables_run(self) -> dict[str, list[tuple[str, str]]]:
+        """Sync helper → the project functions passed to it that it runs right there
+        (``retry(lambda: fetch(u), 3)`` where ``retry`` calls its parameter: the call
+        graph's ``how_of`` says ``callback``), with where they are passed."""
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        graph = self.graph
+        for function in graph.functions.values():
+            for site in function.info.calls:
+                if site.how != "value" or not site.via or graph.how_of(site) != "callback":
+                    continue
+                runner, passed = graph.resolve(site.via), graph.resolve(site.target)
+                if runner is None or passed is None or self.is_async(runner) or self.is_async(passed):
+                    continue
+                found[runner].append((passed, f"{function.path}:{site.line}"))
+        return found
+
     def static_reason(self, name: str, toplevel: Mapping[str, list[tuple[str, int, str]]]) -> str:
         function = self.fn(name)
         info = function.info
@@ -622,6 +820,10 @@ class _Planner:
             return f"{function.path} is outside the paths of this run"
         if name in self.stuck:
             return self.stuck[name]
+        if name in self.still_after:
+            return self.still_after[name]
+        if name in self.other_sites:
+            return f"it would still block once async: {self.other_sites[name]}"
         if short.startswith("<lambda"):
             return "a lambda cannot be async"
         if short.startswith("__") and short.endswith("__"):
@@ -774,6 +976,8 @@ class _Planner:
                         skips[caller.path].append(
                             PlannedSkip(edge.line, edge.col, f"{name} is a generator: it blocks while it is iterated, on the event loop, so offloading the call would not help")
                         )
+                    elif edge.how == "callback" and self.carried_by_offload(edge, relevant, made_async):
+                        continue  # the helper it is passed to is offloaded with it
                     elif edge.how == "callback":
                         skips[caller.path].append(
                             PlannedSkip(edge.line, edge.col, f"{name} blocks and is passed as a callback here; it runs on the event loop (offload the whole call by hand)")
@@ -817,7 +1021,7 @@ class _Planner:
                     tuple(sorted(set(skips.get(path, ())))),
                 )
             )
-        check = {self.fn(n).path for n in made_async if n in direct}
+        check = {self.fn(n).path for n in made_async}
         check |= {
             self.fn(e.caller).path for n in made_async for e in graph.callers_of(n) if e.how == "thread"
         }
@@ -855,6 +1059,7 @@ def analyse(
     scope: Iterable[str] | None = None,
     left_alone: Mapping[tuple[str, int], str] | None = None,
     threaded: Iterable[str] | None = None,
+    still_blocking: Mapping[str, str] | None = None,
 ) -> PropagationPlan:
     """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O).
 
@@ -862,11 +1067,13 @@ def analyse(
     it stays sync. ``left_alone`` maps ``(path, line)`` of sites the phase's codemods would
     not rewrite (line 0: the whole file) to why: a helper holding one stays sync.
     ``threaded`` lists the thread targets (dotted) left after threads-to-gather rewrote
-    the fan-outs (None: assume it rewrites every one in async code).
+    the fan-outs (None: assume it rewrites every one in async code). ``still_blocking``
+    maps helpers (dotted) to a site the dry pass found still blocking in them once
+    rewritten: they stay sync.
     """
     if settings.mode == "report":
         return PropagationPlan("report")
-    return _Planner(sources, codemods, settings, scope, left_alone, threaded).plan()
+    return _Planner(sources, codemods, settings, scope, left_alone, threaded, still_blocking).plan()
 
 
 def left_alone_by(
@@ -876,14 +1083,16 @@ def left_alone_by(
     env: Environment,
     root: Path | None = None,
     jobs: int | None = None,
-) -> tuple[dict[tuple[str, int], str], set[str]]:
-    """Sites the phase's codemods would leave alone in the functions ``plan`` makes async.
+) -> tuple[dict[tuple[str, int], str], set[str], dict[str, str]]:
+    """What the phase's codemods would leave blocking in the functions ``plan`` makes async.
 
     Runs ``specs`` (this codemod first, then the phase's; nothing written) over the files
     ``plan.check`` names, as the engine will (in its process pool when ``root`` is given,
-    reading the same files): ``(path, line)`` of each skip of a phase
-    codemod, ``(path, 0)`` for a file that cannot be rewritten at all, mapped to the reason;
-    and the targets (dotted, as the rewritten modules spell them) still run in threads.
+    reading the same files). Returns ``(path, line)`` of each skip of a phase codemod,
+    ``(path, 0)`` for a file that cannot be rewritten at all, mapped to the reason; the
+    targets (dotted, as the rewritten modules spell them) still run in threads; and the
+    functions made async (dotted) in which the rewritten code still holds a blocking site
+    (any kind ``scan`` lists), mapped to that site.
     """
     from asyncmig.engine import run, transform_source
 
@@ -891,6 +1100,8 @@ def left_alone_by(
     found: dict[tuple[str, int], str] = {}
     threaded: set[str] = set()
     names = names_of_sources(sources)
+    still: dict[str, str] = {}
+    made = {(path, name) for path, name in plan.forced_async}
     paths = [p for p in plan.check if p in sources]
     if root is not None:
         results = {r.path: r for r in run(specs, [root], root, env=env, jobs=jobs, files=paths).files}
@@ -910,7 +1121,18 @@ def left_alone_by(
         module, is_package = names[path]
         after = extract(result.new if result.status == "changed" and result.new else sources[path], module, path, is_package)
         threaded |= {c.target for f in after.functions for c in f.calls if c.how == "thread"}
-    return found, threaded
+        # Lines of the rewritten code differ: name the original line of the same call.
+        before = extract(sources[path], module, path, is_package)
+        original = {(s.function, s.call): s.line for s in reversed(before.sites)}
+        for site in sorted(after.sites, key=lambda s: (s.line, s.col)):
+            if (path, site.function) in made and site.kind in BLOCKING_KINDS:
+                line = original.get((site.function, site.call))
+                where = f" at {path}:{line}" if line is not None else ""
+                still.setdefault(
+                    f"{module}.{site.function}",
+                    f"after the phase's codemods, {site.call} ({site.kind}) still blocks in it{where}",
+                )
+    return found, threaded, still
 
 
 def prepare(
@@ -941,12 +1163,24 @@ def prepare(
     project_files = sorted(set(project or ()) | set(files))
     sources = read_sources(root, project_files)
     plan = analyse(sources, names, settings, scope=files)
-    if plan.forced_async:  # a helper the codemods would not fully unblock stays sync
+    # A helper the codemods would not fully unblock stays sync: dry passes until the set of
+    # helpers made async is stable (it only shrinks; in practice one or two passes).
+    left: dict[tuple[str, int], str] = {}
+    still: dict[str, str] = {}
+    for _ in range(_DRY_PASSES):
+        if not plan.forced_async:
+            break
         if env.setting("root") is None:
             env = replace(env, settings=(*env.settings, ("root", str(root))))
-        left, threaded = left_alone_by([own, *rest], sources, plan, env, root)
-        if left or "threads-to-gather" in names:
-            plan = analyse(sources, names, settings, scope=files, left_alone=left, threaded=threaded)
+        more_left, threaded, more_still = left_alone_by([own, *rest], sources, plan, env, root)
+        if not (set(more_left) - set(left) or set(more_still) - set(still) or "threads-to-gather" in names):
+            break
+        left.update(more_left)
+        still.update(more_still)
+        before = plan.forced_async
+        plan = analyse(sources, names, settings, scope=files, left_alone=left, threaded=threaded, still_blocking=still)
+        if plan.forced_async == before:
+            break
     return [own, *rest], plan.environment(env), plan
 
 

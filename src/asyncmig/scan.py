@@ -33,7 +33,7 @@ from asyncmig.importroots import imported_names, module_names
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "10"
+SCAN_FORMAT = "12"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {
@@ -43,7 +43,7 @@ PRIORITY_TITLES = {
     "P3": "blocking in sync code only",
 }
 OFFLOADED_TITLE = "run in a worker thread by async code (offloaded)"
-DETACHED_TITLE = "threads started and never joined: background work, not blocking (fire-and-forget)"
+DETACHED_TITLE = "fire-and-forget threads (started, never joined): not blocking"
 CONTEXTS = ("async", "reached", "offloaded", "sync")
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 48
@@ -386,7 +386,7 @@ def _loads(blob: bytes) -> ModuleSummary | None:
     return summary if isinstance(summary, ModuleSummary) else None
 
 
-def _map(fn, items: list, jobs: int | None, progress: bool):
+def _map(fn, items: list, jobs: int | None, progress: bool, threshold: int = POOL_THRESHOLD):
     jobs = jobs or os.cpu_count() or 1
     bar = None
     if progress and items and sys.stderr.isatty():
@@ -397,7 +397,7 @@ def _map(fn, items: list, jobs: int | None, progress: bool):
         task = bar.add_task("scanning", total=len(items))
         bar.start()
     try:
-        if jobs <= 1 or len(items) < POOL_THRESHOLD:
+        if jobs <= 1 or len(items) < threshold:
             for item in items:
                 yield fn(item)
                 if bar:
@@ -491,8 +491,10 @@ _RULE_HELP = {
 }
 
 
-def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig") -> str:
-    """SARIF 2.1.0 for code scanning: one rule per kind; async is an error, reached a warning."""
+def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig", hints: dict | None = None) -> str:
+    """SARIF 2.1.0 for code scanning: one rule per kind; async is an error, reached a warning.
+
+    ``hints`` (finding → next step) replace the default end of each message."""
     rules = [
         {
             "id": f"asyncmig/{kind}",
@@ -508,7 +510,7 @@ def to_sarif(findings: Iterable[Finding], *, tool: str = "asyncmig") -> str:
                 "ruleId": f"asyncmig/{f.kind}",
                 "ruleIndex": KINDS.index(f.kind),
                 "level": _LEVELS[f.context],
-                "message": {"text": message(f)},
+                "message": {"text": message(f, (hints or {}).get(f))},
                 "locations": [
                     {
                         "physicalLocation": {
@@ -547,36 +549,56 @@ _WHERE = {
 }
 
 
-def message(f: Finding) -> str:
-    """One line: what blocks, where, and what would fix it."""
-    fix = f"; `asyncmig run {f.codemod}` rewrites it" if f.codemod else ""
+def message(f: Finding, next_step: str | None = None) -> str:
+    """One line: what blocks, where, and ``next_step`` (``check`` says whether the codemod
+    really rewrites the site: :mod:`asyncmig.checkhints`); else the kind's codemod."""
+    if next_step is not None:
+        fix = f"; {next_step}" if next_step else ""
+    else:
+        fix = f"; codemod for this kind: {f.codemod}" if f.codemod else ""
     timeout = f", timeout {f.timeout}" if f.timeout not in ("-",) and f.kind in ("requests", "httpx-sync", "subprocess") else ""
     return f"blocking {f.kind} call `{f.call}` {_WHERE[f.context]} `{f.function}` ({f.priority}{timeout}){fix}"
 
 
+# Below this width the six-column table cannot show a path, a call and a function side by
+# side; each site then takes a few wrapped lines instead (``asyncmig scan > audit.txt``
+# is 80 columns unless COLUMNS says otherwise).
+TABLE_MIN_WIDTH = 120
+
+
 def print_table(console, result: ScanResult) -> None:
-    """The audit table, grouped by priority, then the kind × context counts (rich)."""
+    """The audit, grouped by priority, then the kind × context counts (rich).
+
+    At ``TABLE_MIN_WIDTH`` columns or more, a table per section; narrower (a pipe, a
+    small terminal, ``COLUMNS=80``), a compact layout: a line ``File:Line  kind  timeout
+    codemod`` per site, its call and function indented below it, wrapped to the width.
+    """
     from rich.markup import escape
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
     styles = {"P0": "bold red", "P1": "red", "P2": "yellow", "P3": "dim"}
-    groups = result.by_priority()
-    for priority in PRIORITIES:
-        group = groups[priority]
-        if not group:
+    compact = console.width < TABLE_MIN_WIDTH
+    for priority, title, group in result.sections():
+        heading = f"[{styles[priority]}]{priority}[/] {escape(title)} ({len(group)})"
+        if compact:
+            console.print(heading)
+            for f in group:
+                head = Text(f"{f.path}:{f.line}", style="bold")
+                head.append(f"  {f.kind}  timeout {f.timeout}  {f.codemod or 'no codemod'}")
+                console.print(Padding(head, (0, 0, 0, 2), expand=False), overflow="fold")
+                console.print(Padding(Text(f.call), (0, 0, 0, 6), expand=False), overflow="fold")
+                console.print(Padding(Text(f"in {f.function}", style="dim"), (0, 0, 0, 6), expand=False), overflow="fold")
+            console.print()
             continue
-        table = Table(
-            title=f"[{styles[priority]}]{priority}[/] {PRIORITY_TITLES[priority]} ({len(group)})",
-            title_justify="left",
-            show_lines=False,
-            expand=False,
-        )
+        table = Table(title=heading, title_justify="left", show_lines=False, expand=False)
         table.add_column("File:Line", no_wrap=True)
-        table.add_column("Blocking call", overflow="fold")
-        table.add_column("Kind")
-        table.add_column("Function", overflow="fold")
-        table.add_column("Timeout")
-        table.add_column("Codemod")
+        table.add_column("Blocking call", overflow="fold", ratio=3)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Function", overflow="fold", ratio=2)
+        table.add_column("Timeout", overflow="fold")
+        table.add_column("Codemod", no_wrap=True)
         for f in group:
             table.add_row(
                 escape(f"{f.path}:{f.line}"),

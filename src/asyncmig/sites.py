@@ -100,6 +100,14 @@ _EXECUTORS = frozenset(
 _EXECUTOR_WAITS = frozenset({"concurrent.futures.wait", "concurrent.futures.as_completed"})
 _EXECUTOR_METHODS = frozenset({"map", "shutdown"})
 _OPEN = frozenset({"builtins.open", "io.open", "io.open_code", "codecs.open", "os.fdopen"})
+# File-system calls of os and shutil that block on the disk (open-to-anyio migrates them).
+_FS_CALLS = frozenset(
+    {
+        "os.remove", "os.unlink", "os.listdir", "os.makedirs", "os.rename", "os.replace",
+        "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move",
+        "shutil.rmtree",
+    }
+)
 _PATH_CLASSES = ("pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath")
 _PATH_INSTANCES = frozenset(f"{c}()" for c in _PATH_CLASSES)
 PATH_IO_METHODS = frozenset(
@@ -168,6 +176,8 @@ def classify(
             return "sleep", "sleep-to-asyncio"
         if target in _OPEN:
             return "open", "open-to-anyio"
+        if target in _FS_CALLS:
+            return "path-io", "open-to-anyio"
         if target in _SUBPROCESS:
             return "subprocess", None
         if target in _THREADS:

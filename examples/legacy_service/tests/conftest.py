@@ -33,5 +33,6 @@ def config(server, tmp_path):
         api_url=server.url,
         webhook_url=f"{server.url}/hooks/customer",
         reports_dir=str(reports),
+        database=f"memory://{tmp_path.name}",
         integration_urls=tuple(f"{server.url}/integrations/{name}" for name in ("crm", "chat", "tickets")),
     )

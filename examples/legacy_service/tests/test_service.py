@@ -2,6 +2,7 @@
 
 import json
 
+import fakedb
 import pytest
 
 from legacy_service.auth import fetch_token
@@ -9,6 +10,7 @@ from legacy_service.notify import notify_integrations
 from legacy_service.reports import read_report, write_report
 from legacy_service.retry import deliver_with_retry
 from legacy_service.service import handle_recording
+from legacy_service.store import save_recording
 from legacy_service.tests.server import TOKEN, TRANSCRIPT
 from legacy_service.transcribe import transcribe
 from legacy_service.webhooks import deliver_webhook
@@ -94,6 +96,13 @@ async def test_deliver_with_retry_backs_off_until_send_succeeds():
 
 
 @pytest.mark.asyncio
+async def test_save_recording_inserts_a_row(tmp_path):
+    dsn = f"memory://{tmp_path.name}"
+    await save_recording(dsn, "call-7", "/reports/call-7.json")
+    assert fakedb.rows(dsn, "recordings") == [("call-7", "/reports/call-7.json")]
+
+
+@pytest.mark.asyncio
 async def test_handle_recording_end_to_end(server, config, recording, tmp_path):
     result = await handle_recording(config, "call-42", str(recording))
     expected = {
@@ -105,6 +114,7 @@ async def test_handle_recording_end_to_end(server, config, recording, tmp_path):
     assert result == {"report": str(tmp_path / "reports" / "call-42.json"), **expected}
     with open(result["report"]) as f:
         assert json.load(f) == expected
+    assert fakedb.rows(config.database, "recordings") == [("call-42", result["report"])]
     assert server.state.paths() == [
         "/hooks/customer",
         "/integrations/chat",

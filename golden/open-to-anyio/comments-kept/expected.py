@@ -5,9 +5,12 @@ import anyio
 
 async def save(path, lines):
     # Overwrite the file.
-    async with await anyio.open_file(path, "w") as f:  # text mode
-        # one line each
-        for line in lines:
-            await f.write(line)  # no newline added
-        await f.flush()  # before returning
+    def write_file():
+        with open(path, "w") as f:  # text mode
+            # one line each
+            for line in lines:
+                f.write(line)  # no newline added
+            f.flush()  # before returning
+
+    await anyio.to_thread.run_sync(write_file)
     # done

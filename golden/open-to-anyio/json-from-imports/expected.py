@@ -1,9 +1,13 @@
+from json import dump
 import anyio
 import json
 
 
 async def roundtrip(path, value):
-    async with await anyio.open_file(path, "w") as f:
-        await f.write(json.dumps(value))
+    def write_file():
+        with open(path, "w") as f:
+            dump(value, f)
+
+    await anyio.to_thread.run_sync(write_file)
     async with await anyio.open_file(path) as f:
         return json.loads(await f.read())

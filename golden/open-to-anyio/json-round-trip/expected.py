@@ -3,13 +3,19 @@ import anyio
 
 
 async def save(path, settings):
-    async with await anyio.open_file(path, "w", encoding="utf-8") as f:
-        await f.write(json.dumps(settings, indent=2, sort_keys=True))
+    def write_file():
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(settings, f, indent=2, sort_keys=True)
+
+    await anyio.to_thread.run_sync(write_file)
 
 
 async def save_keyword(path, settings):
-    async with await anyio.open_file(path, "w") as f:
-        await f.write(json.dumps(settings))
+    def write_file():
+        with open(path, "w") as f:
+            json.dump(settings, fp=f)
+
+    await anyio.to_thread.run_sync(write_file)
 
 
 async def load(path):

@@ -1,3 +1,5 @@
+import anyio
+
 async def outer(path):
     def helper():
         with open(path) as f:
@@ -5,7 +7,12 @@ async def outer(path):
 
     with open(path) as f:
         getter = lambda: f.read()
-    with open(path) as f:
-        lines = list(line.strip() for line in f)
+
+    def read_file():
+        with open(path) as f:
+            lines = list(line.strip() for line in f)
+        return lines
+
+    lines = await anyio.to_thread.run_sync(read_file)
     callback = lambda: open(path).read()
     return helper, getter, lines, callback

@@ -14,9 +14,11 @@ from asyncmig.cli.commands.check import check
 from asyncmig.cli.commands.codemods import codemods
 from asyncmig.cli.commands.diff import diff
 from asyncmig.cli.commands.init import init
+from asyncmig.cli.commands.monitor import monitor
 from asyncmig.cli.commands.plan import plan
 from asyncmig.cli.commands.run import run
 from asyncmig.cli.commands.scan import scan
+from asyncmig.cli.commands.trace import trace
 from asyncmig.cli.state import STATE
 from asyncmig.errors import AsyncmigError
 
@@ -47,6 +49,8 @@ app.command("apply")(apply)
 app.command("diff")(diff)
 app.command("scan")(scan)
 app.command("check")(check)
+app.command("monitor")(monitor)
+app.command("trace", context_settings={"allow_interspersed_args": False})(trace)
 
 
 def main() -> None:

@@ -5,8 +5,12 @@ The subject of ``tests/test_open_to_anyio_behaviour.py``: the test migrates a co
 temporary files. Keep every function here migratable without a skip.
 """
 
+import asyncio
+import csv
 import json
 import os
+import pickle
+import shutil
 from pathlib import Path
 
 
@@ -120,6 +124,129 @@ async def remove(path):
         os.remove(path)
         return True
     return False
+
+
+async def publish_tree(root):
+    src = os.path.join(root, "src")
+    out = os.path.join(root, "out", "deep")
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "a.txt"), "w", encoding="utf-8") as f:
+        f.write("alpha")
+    os.makedirs(out)
+    shutil.copy2(os.path.join(src, "a.txt"), out)
+    shutil.copyfile(os.path.join(src, "a.txt"), os.path.join(out, "b.txt"))
+    shutil.copytree(src, os.path.join(root, "copy"), dirs_exist_ok=True)
+    moved = shutil.move(os.path.join(root, "copy"), os.path.join(root, "moved"))
+    os.rename(os.path.join(out, "b.txt"), os.path.join(out, "c.txt"))
+    os.replace(os.path.join(out, "c.txt"), os.path.join(out, "a.txt"))
+    shutil.rmtree(src)
+    try:
+        os.makedirs(out)
+    except FileExistsError as exc:
+        return os.path.relpath(moved, root), type(exc).__name__
+    return os.path.relpath(moved, root), None
+
+
+# -- blocks that run as one unit in a worker thread ---------------------------------------
+async def count_matching(path, word):
+    total = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if word in line:
+                total += 1
+    return total
+
+
+async def find_line(path, prefix):
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f):
+            if line.startswith(prefix):
+                return number, line
+    return None
+
+
+async def summarize(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        first = f.readline()
+        count = 1
+        for _ in f:
+            count += 1
+    return first, count
+
+
+async def copy_text(src, dst):
+    with open(src, encoding="utf-8") as source, open(dst, "w", encoding="utf-8") as target:
+        for line in source:
+            target.write(line.upper())
+        return target.tell()
+
+
+async def copy_chunks(src, dst, size=5):
+    copied = 0
+    with open(src, "rb") as source, open(dst, "wb") as target:
+        while chunk := source.read(size):
+            copied += target.write(chunk)
+    return copied, chunk
+
+
+async def write_rows(path, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(",".join(str(cell) for cell in row) + "\n")
+
+
+async def count_per_file(paths):
+    counts = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            lines = sum(1 for _ in f)
+        counts[os.path.basename(path)] = lines
+    return counts
+
+
+async def parse_records(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+async def csv_round_trip(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerows(rows)
+    with open(path, encoding="utf-8", newline="") as f:
+        back = list(csv.reader(f))
+    return back
+
+
+async def pickle_round_trip(path, value):
+    with open(path, "wb") as f:
+        pickle.dump(value, f)
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
+async def save_pretty(path, document):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(document, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+async def index_files(folder, names):
+    index = []
+    with open(os.path.join(folder, "index.txt"), "w", encoding="utf-8") as out:
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                index.append(f"{name}:{len(f.read())}")
+            out.write(index[-1] + "\n")
+    return index
+
+
+# -- a loop that awaits keeps the per-operation anyio form -------------------------------
+async def slow_copy(src, dst):
+    with open(src, encoding="utf-8") as source, open(dst, "w", encoding="utf-8") as target:
+        for line in source:
+            await asyncio.sleep(0)
+            target.write(line)
 
 
 def read_sync(path):

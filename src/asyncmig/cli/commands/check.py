@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from asyncmig.cli.commands.scan import NoCache, Output, collect, write_report
+from asyncmig.cli.commands.scan import NoCache, Output, collect, scope, write_report
+from asyncmig.cli.state import STATE
+from asyncmig.config import find_config, load_plan
 from asyncmig.cli.options import Exclude, Jobs, Paths
 from asyncmig.scan import Finding, message, to_sarif
 from asyncmig.sites import BLOCKING_KINDS
@@ -37,13 +40,29 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def github_annotation(f: Finding) -> str:
+def github_annotation(f: Finding, next_step: str | None = None) -> str:
     """``::error file=...,line=...,col=...,title=...::message`` (GitHub workflow command)."""
     title = _github_escape(f"asyncmig {f.kind} ({f.priority})", prop=True)
     return (
         f"::error file={_github_escape(f.path, prop=True)},line={f.line},col={f.col},"
-        f"title={title}::{_github_escape(message(f))}"
+        f"title={title}::{_github_escape(message(f, next_step))}"
     )
+
+
+def _next_steps(failing: list[Finding], no_cache: bool, jobs: int | None) -> dict[Finding, str]:
+    """What really happens to each failing site (the codemods' dry passes, cached)."""
+    if not failing:
+        return {}
+    from asyncmig.checkhints import hints
+
+    root, _, _ = scope(None, None)
+    config = STATE.config or find_config(Path.cwd())
+    env = None
+    if config is not None:
+        from asyncmig.planner import environment
+
+        env = environment(load_plan(Path(config)))
+    return hints(failing, root, env, use_cache=not no_cache, jobs=jobs)
 
 
 def check(
@@ -67,12 +86,13 @@ def check(
     contexts = FAILING[fail_on]
     # Creating or starting a thread does not block (its join does): never a failure.
     failing = [f for f in result.findings if f.context in contexts and f.kind in BLOCKING_KINDS]
+    steps = _next_steps(failing, no_cache, jobs)
     if format is CheckFormat.sarif:
-        write_report(to_sarif(failing), output)
+        write_report(to_sarif(failing, hints=steps), output)
     elif format is CheckFormat.github:
-        write_report("".join(github_annotation(f) + "\n" for f in failing), output)
+        write_report("".join(github_annotation(f, steps.get(f)) + "\n" for f in failing), output)
     else:
-        write_report("".join(f"{f.path}:{f.line}:{f.col}: {message(f)}\n" for f in failing), output)
+        write_report("".join(f"{f.path}:{f.line}:{f.col}: {message(f, steps.get(f))}\n" for f in failing), output)
     err = Console(stderr=True)
     where = "async context" if fail_on is FailOn.async_ else "async context or code it reaches"
     if failing:

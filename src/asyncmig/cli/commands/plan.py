@@ -11,6 +11,7 @@ from rich.table import Table
 from asyncmig.cli.options import Jobs
 from asyncmig.cli.state import STATE
 from asyncmig.config import Plan, find_config, load_plan
+from asyncmig.discovery import find_root
 from asyncmig.errors import ConfigError
 
 STATE_STYLE = {"applied": "green", "pending": "yellow", "stale": "red"}
@@ -20,6 +21,15 @@ def current_plan() -> Plan:
     """The plan named by ``--config``, else the migrations.toml found walking up from here."""
     path = STATE.config or find_config(Path.cwd())
     if path is None:
+        from asyncmig.starter import nothing_to_migrate
+
+        advice = nothing_to_migrate(find_root(Path.cwd()))
+        if advice is not None:  # init ran and found nothing: do not send the user back to it
+            raise ConfigError(
+                "no migrations.toml: asyncmig init found nothing to migrate in this code\n  "
+                + "\n  ".join(advice),
+                hint="asyncmig scan lists every blocking call; --config names a plan elsewhere",
+            )
         raise ConfigError(
             "no migrations.toml found in this folder or its parents (up to the repository root)",
             hint="asyncmig init writes a starter plan; --config names one elsewhere",

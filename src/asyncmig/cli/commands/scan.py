@@ -14,7 +14,7 @@ from rich.markup import escape
 from asyncmig.cli.options import Exclude, Jobs, Paths
 from asyncmig.cli.state import STATE
 from asyncmig.config import find_config, load_plan
-from asyncmig.discovery import find_root
+from asyncmig.discovery import discover, find_root
 from asyncmig.errors import UsageError
 from asyncmig.scan import ScanResult, print_table, scan as run_scan, to_json, to_markdown, to_sarif
 
@@ -99,9 +99,18 @@ def scan(
     exclude: Exclude = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
+    trace: Annotated[
+        Optional[Path], typer.Option("--trace", help="Merge an `asyncmig trace` report: observed stalls per site, runtime-only sites.")
+    ] = None,
 ) -> None:
     """List every blocking call with its context (async / reached / sync), priority P0–P3, timeout and codemod."""
     result = collect(paths, exclude, jobs, no_cache)
+    if trace is not None:
+        from asyncmig.trace import report_scan
+
+        root, targets, excludes = scope(paths, exclude)
+        files = discover(targets, root, excludes)
+        return report_scan(result, trace, root, files, format.value, output, write_report)
     if format is ScanFormat.table:
         if output is None:
             print_table(Console(), result)

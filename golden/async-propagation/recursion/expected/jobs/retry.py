@@ -2,7 +2,7 @@ import asyncio
 
 
 async def attempt(task, tries):
-    if task():
+    if task.done():
         return True
     if tries == 0:
         return False

@@ -1,0 +1,10 @@
+import time
+
+
+def attempt(task, tries):
+    if task():
+        return True
+    if tries == 0:
+        return False
+    time.sleep(0.5)
+    return attempt(task, tries - 1)

@@ -1,0 +1,6 @@
+from jobs.retry import attempt
+
+
+async def run(task):
+    ok = attempt(task, 3)
+    return "done" if ok else "failed"

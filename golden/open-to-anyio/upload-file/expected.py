@@ -1,0 +1,37 @@
+import shutil
+
+from fastapi import APIRouter, File, UploadFile
+from starlette.datastructures import UploadFile as StarletteUpload
+import anyio
+
+router = APIRouter()
+
+
+@router.post("/upload")
+async def upload(file: UploadFile = File(...)):
+    async with await anyio.open_file(file.filename, "wb") as f:
+        await f.write(await file.read())
+    return {"size": file.size}
+
+
+@router.post("/avatar")
+async def avatar(picture: StarletteUpload, target: str):
+    data = await picture.read(1024)
+    await picture.seek(0)
+    header = await picture.read()
+    await picture.close()
+    return data, header
+
+
+@router.post("/copy")
+async def copy(file: UploadFile, target: str):
+    def write_file():
+        with open(target, "wb") as buffer:
+            shutil.copyfileobj(file.file, buffer)
+
+    await anyio.to_thread.run_sync(write_file)
+
+
+async def left_alone(file: UploadFile, other):
+    file.file.seek(0, 2)
+    other.file.read()
