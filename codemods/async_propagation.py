@@ -53,6 +53,7 @@ Fix safety
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import libcst as cst
@@ -61,7 +62,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ScopeProvider
 
 from asyncmig import executors
-from asyncmig.codemod import SOURCE_KEY, AsyncCodemod
+from asyncmig.codemod import SOURCE_KEY, AsyncCodemod, import_style
 from asyncmig.models import Environment, Skip
 from asyncmig.names import awaited, needs_parens_when_awaited
 from asyncmig.propagate import SETTING, FilePlan, PropagationPlan, SitePlan
@@ -89,12 +90,14 @@ class AsyncPropagation(AsyncCodemod):
             plan.file(context.filename or "") if isinstance(plan, PropagationPlan) else None
         )
         self.lines: list[str] = []
+        self.tree: cst.Module = cst.Module(body=[])
         self.names: list[str] = []
         self.gathered: set[int] = set()  # ids of calls a gather will take as they are
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         if self.plan is None:
             return tree
+        self.tree = tree  # how the module imports its own package (for new imports)
         source = self.context.scratch.get(SOURCE_KEY)
         self.lines = (source if source is not None else tree.code).splitlines(keepends=True)
         for skip in self.plan.skips:
@@ -237,11 +240,13 @@ class AsyncPropagation(AsyncCodemod):
         executor = executors.executor_for(executors.executors_of(self.env), site.helper)
         if executor is None:
             return None
-        from asyncmig.codemods.requests_to_httpx import import_target, is_package
+        from asyncmig.codemods.requests_to_httpx import _top_package, import_target, is_package
 
         path = self.context.filename or ""
         is_pkg = lambda directory: is_package(self.env, directory)  # noqa: E731
-        target = import_target(path, executors.module_path(self.env, path, is_pkg), is_pkg)
+        top = _top_package(PurePosixPath(path).parent, is_pkg)
+        style = import_style(self.tree, top.name if top is not None else None) or self.env.setting("import_style")
+        target = import_target(path, executors.module_path(self.env, path, is_pkg), is_pkg, style=style)
         runner = executors.runner_name(executor.name)
         scope = self.get_metadata(ScopeProvider, node, None)
         if target is None or (scope is not None and runner in scope and not _imported(scope, runner)):
