@@ -54,14 +54,16 @@ Fix safety
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import libcst as cst
 import libcst.matchers as m
-
+from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ScopeProvider
 
-from asyncmig.codemod import SOURCE_KEY, AsyncCodemod
+from asyncmig import executors
+from asyncmig.codemod import SOURCE_KEY, AsyncCodemod, import_style
 from asyncmig.models import Environment, Skip
 from asyncmig.names import awaited, needs_parens_when_awaited
 from asyncmig.propagate import SETTING, FilePlan, PropagationPlan, SitePlan
@@ -92,6 +94,7 @@ class AsyncPropagation(AsyncCodemod):
             plan.file(context.filename or "") if isinstance(plan, PropagationPlan) else None
         )
         self.lines: list[str] = []
+        self.tree: cst.Module = cst.Module(body=[])
         self.names: list[str] = []
         self.gathered: set[int] = set()  # ids of calls a gather will take as they are
         # ids of the ``loop`` Names of ``loop.run_in_executor(...)`` calls planned to unwrap
@@ -100,6 +103,7 @@ class AsyncPropagation(AsyncCodemod):
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         if self.plan is None:
             return tree
+        self.tree = tree  # how the module imports its own package (for new imports)
         source = self.context.scratch.get(SOURCE_KEY)
         self.lines = (source if source is not None else tree.code).splitlines(keepends=True)
         for skip in self.plan.skips:
@@ -272,24 +276,49 @@ class AsyncPropagation(AsyncCodemod):
             result = awaited(updated_node)
             self.change(original_node, f"{name}(...) → await {name}(...)", site.why)
         else:
-            asyncio = self.module_ref(original_node, "asyncio")
-            if asyncio is None:
-                self.skip(original_node, "the name asyncio is bound to something else here")
-                return updated_node
+            runner = self.executor_runner(original_node, site)  # [executors]: a dedicated pool
+            if runner is None:
+                asyncio = self.module_ref(original_node, "asyncio")
+                if asyncio is None:
+                    self.skip(original_node, "the name asyncio is bound to something else here")
+                    return updated_node
+                runner = f"{asyncio}.to_thread"
             gap = updated_node.whitespace_before_args  # one argument a line stays so
             after = gap if isinstance(gap, cst.ParenthesizedWhitespace) else cst.SimpleWhitespace(" ")
             first = cst.Arg(
                 value=updated_node.func,
                 comma=cst.Comma(whitespace_after=after) if updated_node.args else cst.MaybeSentinel.DEFAULT,
             )
-            call = updated_node.with_changes(
-                func=cst.parse_expression(f"{asyncio}.to_thread"), args=[first, *updated_node.args]
-            )
+            call = updated_node.with_changes(func=cst.parse_expression(runner), args=[first, *updated_node.args])
             result = awaited(call)
-            self.change(original_node, f"{name}(...) → await asyncio.to_thread({name}, ...)", site.why)
+            shown = "asyncio.to_thread" if runner.endswith(".to_thread") else runner
+            self.change(original_node, f"{name}(...) → await {shown}({name}, ...)", site.why)
         if needs_parens_when_awaited(parent, original_node) and not result.lpar:
             result = result.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return result
+
+    def executor_runner(self, node: cst.CSTNode, site: SitePlan) -> str | None:
+        """``run_in_<name>_executor`` when ``[executors]`` routes ``site.helper``, imported here."""
+        executor = executors.executor_for(executors.executors_of(self.env), site.helper)
+        if executor is None:
+            return None
+        from asyncmig.codemods.requests_to_httpx import _top_package, import_target, is_package
+
+        path = self.context.filename or ""
+        is_pkg = lambda directory: is_package(self.env, directory)  # noqa: E731
+        top = _top_package(PurePosixPath(path).parent, is_pkg)
+        style = import_style(self.tree, top.name if top is not None else None) or self.env.setting("import_style")
+        target = import_target(path, executors.module_path(self.env, path, is_pkg), is_pkg, style=style)
+        runner = executors.runner_name(executor.name)
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if target is None or (scope is not None and runner in scope and not _imported(scope, runner)):
+            return None  # no importable module, or the name means something else: the default pool
+        AddImportsVisitor.add_needed_import(self.context, target[0], runner, relative=target[1])
+        return runner
+
+    @classmethod
+    def finalize(cls, options: Any, env: Environment, root: Any, results: tuple) -> list:
+        return executors.finalize(cls.NAME, env, root, results)
 
     def leave_offload_call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
         """``asyncio.to_thread(f, ...)`` / ``loop.run_in_executor(ex, f, ...)`` → ``f(...)``."""
@@ -316,6 +345,10 @@ class AsyncPropagation(AsyncCodemod):
         what = "asyncio.to_thread" if index == 0 else "run_in_executor"
         self.change(original, f"{what}({_name(site)}, ...) → {_name(site)}(...)", site.why)
         return updated.with_changes(func=updated.args[index].value, args=rest)
+
+
+def _imported(scope: Any, name: str) -> bool:
+    return all(isinstance(getattr(a, "node", None), cst.ImportFrom) for a in scope[name])
 
 
 def _has_await_or_async_for(node: cst.ListComp) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from asyncmig import registry
 from asyncmig.config import (
     ClientConfig,
+    ExecutorConfig,
     Migration,
     Phase,
     PhaseSettings,
@@ -139,7 +140,7 @@ ERRORS = [
     ),
     pytest.param(
         PHASE + "[extra]\na = 1\n",
-        "migrations.toml:4: [extra] unknown key 'extra'\n  hint: valid keys here: clients, migration, monitor, phases",
+        "migrations.toml:4: [extra] unknown key 'extra'\n  hint: valid keys here: clients, executors, migration, monitor, phases",
         id="unknown-top-level-table",
     ),
     pytest.param(
@@ -238,8 +239,8 @@ ERRORS = [
     pytest.param(
         '[clients.default]\nretries = 3\n' + PHASE,
         "migrations.toml:2: [clients.default.retries] unknown key 'retries'\n"
-        "  hint: valid keys here: connect_timeout, match, max_connections, max_keepalive_connections, module, "
-        "pool_timeout, read_timeout, timeout, write_timeout",
+        "  hint: valid keys here: connect_timeout, json_body, match, max_concurrency, max_connections, "
+        "max_keepalive_connections, module, pool_timeout, read_timeout, timeout, write_timeout",
         id="unknown-client-key",
     ),
 ]
@@ -376,3 +377,78 @@ def test_per_phase_settings_default_to_migration(tmp_path):
 )
 def test_per_phase_setting_errors(tmp_path, text, expected):
     assert error_of(tmp_path, text) == expected
+
+# -- [clients] library, max_concurrency and [executors] ------------------------------------------
+CLIENT_ERRORS = [
+    pytest.param(
+        '[clients.my-hooks]\ntimeout = 5\n' + PHASE,
+        "migrations.toml:1: [clients.my-hooks] client name 'my-hooks' is not a Python identifier: it names "
+        "the generated function get_my-hooks_client()\n  hint: e.g. [clients.my_hooks]",
+        id="client-name-not-identifier",
+    ),
+    pytest.param(
+        '[clients.2fa]\ntimeout = 5\n' + PHASE,
+        "migrations.toml:1: [clients.2fa] client name '2fa' is not a Python identifier: it names the "
+        "generated function get_2fa_client()\n  hint: use letters, digits and '_', not starting with a digit",
+        id="client-name-digit",
+    ),
+    pytest.param(
+        '[clients]\nlibrary = "aiohttp"\n' + PHASE,
+        "migrations.toml:2: [clients.library] library must be one of httpx, httpx2, not 'aiohttp'",
+        id="unknown-library",
+    ),
+    pytest.param(
+        '[clients]\ntimeout = 5\n' + PHASE,
+        "migrations.toml:2: [clients.timeout] unknown key 'timeout'\n"
+        "  hint: [clients] takes library and one [clients.<name>] table per client",
+        id="client-setting-outside-a-client",
+    ),
+    pytest.param(
+        '[clients.default]\nmax_concurrency = 0\n' + PHASE,
+        "migrations.toml:2: [clients.default.max_concurrency] max_concurrency must be positive, not 0",
+        id="max-concurrency-zero",
+    ),
+    pytest.param(
+        '[clients.default]\njson_body = "compact"\n' + PHASE,
+        "migrations.toml:2: [clients.default.json_body] json_body must be one of requests, httpx, not 'compact'",
+        id="json-body",
+    ),
+    pytest.param(
+        '[executors.critical]\nmatch = ["app.*"]\n' + PHASE,
+        "migrations.toml:1: [executors.critical] executor 'critical' has no max_workers\n  hint: e.g. max_workers = 4",
+        id="executor-without-workers",
+    ),
+    pytest.param(
+        '[executors.critical]\nmax_workers = 2\n' + PHASE,
+        "migrations.toml:1: [executors.critical] executor 'critical' matches no helper\n"
+        '  hint: match = ["app.jobs.*", "process_conversation"] (qualified names, * wildcards)',
+        id="executor-without-match",
+    ),
+    pytest.param(
+        '[executors."db pool"]\nmax_workers = 2\nmatch = ["x"]\n' + PHASE,
+        "migrations.toml:1: [executors.db pool] executor name 'db pool' is not a Python identifier: it names "
+        "the generated function get_db pool_executor()\n  hint: e.g. [executors.db_pool]",
+        id="executor-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLIENT_ERRORS)
+def test_client_and_executor_errors(tmp_path, text, expected):
+    assert error_of(tmp_path, text) == expected
+
+
+def test_library_concurrency_and_executors_load(tmp_path):
+    text = (
+        '[clients]\nlibrary = "httpx2"\n\n[clients.default]\ntimeout = 15\n\n'
+        '[clients.webhooks]\ntimeout = 5\nmax_concurrency = 16\nmatch = ["**/webhooks.py"]\n\n'
+        '[executors.critical]\nmax_workers = 4\nmatch = ["app.conversations.*"]\n' + PHASE
+    )
+    plan = load_plan(write(tmp_path, text))
+    assert plan.clients == (
+        ClientConfig(name="default", timeout=15.0, library="httpx2"),
+        ClientConfig(name="webhooks", timeout=5.0, max_concurrency=16, match=("**/webhooks.py",), library="httpx2"),
+    )
+    assert plan.executors == (ExecutorConfig(name="critical", max_workers=4, match=("app.conversations.*",)),)
+    only_library = load_plan(write(tmp_path, '[clients]\nlibrary = "httpx"\n' + PHASE))
+    assert only_library.clients == (ClientConfig(library="httpx"),)

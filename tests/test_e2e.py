@@ -148,8 +148,8 @@ def test_example_migrates_in_three_phases_and_stops_stalling_the_loop(service_re
 
     p3 = "asyncmig/phase-3-file-io"
     assert "requests" not in source(p3, "auth.py")
-    assert "await get_client(" in source(p3, "auth.py")
-    assert 'get_client("webhooks")' in source(p3, "webhooks.py")
+    assert "await get_default_client()." in source(p3, "auth.py")
+    assert "await get_webhooks_client()." in source(p3, "webhooks.py")
     assert "threading" not in source(p3, "notify.py") and "asyncio.gather(" in source(p3, "notify.py")
     assert "anyio.open_file" in source(p3, "reports.py")
     assert "await asyncio.sleep(" in source(p3, "webhooks.py")

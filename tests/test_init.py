@@ -248,7 +248,7 @@ def test_the_client_module_is_importable_from_every_call_site(tmp_path, asyncmig
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "initial")
     diff = asyncmig(repo, "apply", "--phase", "1", "--dry-run").stdout
-    assert diff.count("+from http_clients import get_client") == 2
+    assert diff.count("+from http_clients import get_default_client") == 2
     skips = [line for line in asyncmig(repo, "apply", "--phase", "1", "--dry-run").stderr.splitlines() if line.startswith("skip ")]
     assert len(skips) == 1 and skips[0].startswith("skip backend/http_clients.py:1: no FastAPI, Starlette or aiohttp app")
 

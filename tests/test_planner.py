@@ -88,8 +88,8 @@ def test_a_phase_without_changes_still_gets_a_commit_message():
     assert message.endswith("Asyncmig-Phase: 3\nAsyncmig-Plan: " + "ab" * 32 + "\n")
 
 
-def test_environment_carries_the_clients_table():
-    assert environment(PLAN) == Environment(settings=(("clients", ()),))
+def test_environment_carries_the_clients_and_executors_tables():
+    assert environment(PLAN) == Environment(settings=(("clients", ()), ("executors", ())))
 
 
 def test_specs_get_the_phase_codemods():

@@ -7,6 +7,7 @@ from libcst.codemod import CodemodContext
 
 from asyncmig import registry
 from asyncmig.codemods.requests_to_httpx import Options, RequestsToHttpx
+from asyncmig.config import ClientConfig
 from asyncmig.models import Environment
 
 PROPAGATED = '''import requests
@@ -30,10 +31,10 @@ def test_functions_made_async_by_propagation_are_async_context() -> None:
     codemod = RequestsToHttpx(CodemodContext(filename="repo.py"), Options(), env)
     out = codemod.transform_module(cst.parse_module(PROPAGATED)).code
     assert out == PROPAGATED.replace(
-        "import requests\n", "import requests\nfrom http_clients import get_client\n"
+        "import requests\n", "import requests\nfrom http_clients import get_default_client\n"
     ).replace(
         "    def load(self, url):\n        return requests.get(url).json()",
-        '    def load(self, url):\n        return (await get_client("default").get(url)).json()',
+        '    def load(self, url):\n        return (await get_default_client().get(url)).json()',
     )
     assert [c.line for c in codemod.changes] == [6]
     assert codemod.skips == []
@@ -70,9 +71,9 @@ def test_except_star_clauses_map_too() -> None:
         "import requests\n\n\nasync def f(url):\n    try:\n        requests.get(url)\n"
         "    except* requests.RequestException:\n        pass\n"
     )
-    env = Environment(settings=(("packages", frozenset()),))
+    env = Environment(settings=(("packages", frozenset()), ("clients", (ClientConfig(library="httpx"),))))
     codemod = RequestsToHttpx(CodemodContext(filename="m.py"), Options(), env)
     assert codemod.transform_module(cst.parse_module(source)).code == (
-        "import httpx\nfrom http_clients import get_client\n\n\nasync def f(url):\n    try:\n"
-        '        await get_client("default").get(url)\n    except* httpx.HTTPError:\n        pass\n'
+        "import httpx\nfrom http_clients import get_default_client\n\n\nasync def f(url):\n    try:\n"
+        '        await get_default_client().get(url)\n    except* httpx.HTTPError:\n        pass\n'
     )

@@ -68,8 +68,8 @@ def test_the_run_migrates_every_async_call_and_writes_the_client_module(migratio
     assert "rewrote rsample_service/client.py: 25 changes" in output, output
     assert "rewrote rsample_service/http_clients.py: 1 change" in output, output
     assert "0 skips, 0 errors" in output, output
-    assert "from .http_clients import get_client" in source
-    assert source.count("await get_client(\"default\")") == 17
+    assert "from .http_clients import get_default_client" in source
+    assert source.count("await get_default_client()") == 17
     # The sync helper keeps requests, so the import stays (and nothing else uses it).
     assert source.count("requests.") == 1  # sync_probe keeps requests (and its import)
     module = Path(migrated.__file__).parent / "http_clients.py"

@@ -27,6 +27,9 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_CONNECTIONS = 100
 DEFAULT_MAX_KEEPALIVE = 20
 DEFAULT_CLIENT_MODULE = "http_clients.py"
+DEFAULT_EXECUTOR_MODULE = "executors.py"
+HTTP_LIBRARIES = ("httpx", "httpx2")
+JSON_BODIES = ("requests", "httpx")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,19 @@ class ClientConfig:
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     max_keepalive_connections: int = DEFAULT_MAX_KEEPALIVE
     match: tuple[str, ...] = ()  # globs of call-site files that use this client
+    max_concurrency: int | None = None  # in-flight requests of this client per event loop
+    json_body: str = "requests"  # json= bytes: "requests" (json.dumps defaults) | "httpx" (compact)
+    library: str | None = None  # [clients] library: httpx | httpx2; None = what the project uses
+
+
+@dataclass(frozen=True)
+class ExecutorConfig:
+    """One ``[executors.<name>]`` table: a dedicated thread pool for matching offloads."""
+
+    name: str
+    max_workers: int
+    match: tuple[str, ...] = ()  # qualified names of helpers (``app.jobs.*``) run there
+    module: str | None = None  # generated module path, relative to the repository root
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,7 @@ class Plan:
     migration: Migration = field(default_factory=Migration)
     clients: tuple[ClientConfig, ...] = ()
     phases: tuple[Phase, ...] = ()
+    executors: tuple[ExecutorConfig, ...] = ()
     monitor: MonitorConfig | None = None
 
     def phase(self, number: int) -> Phase:
@@ -166,6 +183,8 @@ _CLIENT_KEYS = {
     "max_connections": int,
     "max_keepalive_connections": int,
     "match": list,
+    "max_concurrency": int,
+    "json_body": str,
 }
 _PHASE_KEYS = {
     "name": str,
@@ -178,6 +197,8 @@ _PHASE_KEYS = {
     "unwrap_offloads": bool,
     "python": str,
 }
+_CLIENTS_KEYS = {"library": str}  # [clients] keys that are not a client's table
+_EXECUTOR_KEYS = {"max_workers": int, "match": list, "module": str}
 _MONITOR_KEYS = {"module": str, "interval": float, "warn_after": float}
 _SYNC_CALLERS = ("report", "offload", "propagate")
 
@@ -394,9 +415,14 @@ class _Loader:
 
     # -- sections ----------------------------------------------------------------------
     def plan(self, sha256: str) -> Plan:
-        self.check_keys(self.data, {"migration": dict, "clients": dict, "phases": list, "monitor": dict}, ())
+        self.check_keys(
+            self.data,
+            {"migration": dict, "clients": dict, "executors": dict, "phases": list, "monitor": dict},
+            (),
+        )
         migration = self.migration(self.data.get("migration", {}))
         clients = self.clients(self.data.get("clients", {}))
+        executors = self.executors(self.data.get("executors", {}))
         phases = self.phases(self.data.get("phases"), migration)
         return Plan(
             path=str(self.path),
@@ -405,6 +431,7 @@ class _Loader:
             migration=migration,
             clients=clients,
             phases=phases,
+            executors=executors,
             monitor=self.monitor(self.data["monitor"], migration) if "monitor" in self.data else None,
         )
 
@@ -444,16 +471,42 @@ class _Loader:
                 raise self.error((*where, "branch_prefix"), f"invalid branch prefix {prefix!r}: {problem}")
         return Migration(**values)
 
+    def identifier(self, name: str, where: tuple, what: str) -> None:
+        """``name`` becomes part of a Python function name (``get_<name>_client``)."""
+        if not name.isidentifier() or name.startswith("_"):
+            suggestion = re.sub(r"\W+", "_", name).strip("_")
+            hint = f"e.g. [{where[0]}.{suggestion}]" if suggestion.isidentifier() else None
+            raise self.error(
+                where,
+                f"{what} name {name!r} is not a Python identifier: it names the generated "
+                f"function get_{name}_{what}()",
+                hint=hint or "use letters, digits and '_', not starting with a digit",
+            )
+
     def clients(self, table: Any) -> tuple[ClientConfig, ...]:
         self.typed(table, dict, ("clients",))
+        library = None
+        if "library" in table:
+            library = self.typed(table["library"], str, ("clients", "library"))
+            if library not in HTTP_LIBRARIES:
+                raise self.error(
+                    ("clients", "library"),
+                    f"library must be one of {', '.join(HTTP_LIBRARIES)}, not {library!r}",
+                )
         clients = []
         for name, body in table.items():
             where = ("clients", name)
-            if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-                raise self.error(where, f"client name {name!r} must be letters, digits, '-' or '_'")
-            self.typed(body, dict, where)
+            if name in _CLIENTS_KEYS:
+                continue
+            if not isinstance(body, dict):
+                raise self.error(
+                    where,
+                    f"unknown key {name!r}",
+                    hint=f"[clients] takes {', '.join(sorted(_CLIENTS_KEYS))} and one [clients.<name>] table per client",
+                )
+            self.identifier(name, where, "client")
             self.check_keys(body, _CLIENT_KEYS, where)
-            values: dict[str, Any] = {"name": name}
+            values: dict[str, Any] = {"name": name, "library": library}
             for key, tp in _CLIENT_KEYS.items():
                 if key not in body:
                     continue
@@ -468,9 +521,44 @@ class _Loader:
                 values["module"] = self.inside(module, (*where, "module"), must_exist=False)
             if "match" in values:
                 values["match"] = self.strings(values["match"], (*where, "match"))
+            if "json_body" in values and values["json_body"] not in JSON_BODIES:
+                raise self.error(
+                    (*where, "json_body"),
+                    f"json_body must be one of {', '.join(JSON_BODIES)}, not {values['json_body']!r}",
+                )
             clients.append(ClientConfig(**values))
+        if library is not None and not clients:
+            clients.append(ClientConfig(library=library))
         return tuple(clients)
 
+    def executors(self, table: Any) -> tuple[ExecutorConfig, ...]:
+        self.typed(table, dict, ("executors",))
+        executors = []
+        for name, body in table.items():
+            where = ("executors", name)
+            self.typed(body, dict, where)
+            self.identifier(name, where, "executor")
+            self.check_keys(body, _EXECUTOR_KEYS, where)
+            if "max_workers" not in body:
+                raise self.error(where, f"executor {name!r} has no max_workers", hint="e.g. max_workers = 4")
+            workers = self.typed(body["max_workers"], int, (*where, "max_workers"))
+            if workers <= 0:
+                raise self.error((*where, "max_workers"), f"max_workers must be positive, not {workers!r}")
+            match = self.strings(body.get("match", []), (*where, "match"))
+            if not match:
+                raise self.error(
+                    (*where, "match") if "match" in body else where,
+                    f"executor {name!r} matches no helper",
+                    hint='match = ["app.jobs.*", "process_conversation"] (qualified names, * wildcards)',
+                )
+            module = None
+            if "module" in body:
+                module = self.typed(body["module"], str, (*where, "module"))
+                if not module.endswith(".py"):
+                    raise self.error((*where, "module"), f"module {module!r} must be a .py file path")
+                module = self.inside(module, (*where, "module"), must_exist=False)
+            executors.append(ExecutorConfig(name=name, max_workers=workers, match=match, module=module))
+        return tuple(executors)
     def monitor(self, table: Any, migration: Migration) -> MonitorConfig:
         where = ("monitor",)
         self.typed(table, dict, where)

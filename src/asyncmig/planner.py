@@ -53,9 +53,10 @@ class VerifyError(AsyncmigError):
 
 
 def environment(plan: Plan, root: Path | None = None) -> Environment:
-    """What the codemods know about the project: the ``[clients]`` table and, given the
-    project's folder, how its files import each other (``import_style``)."""
-    settings: tuple[tuple[str, object], ...] = (("clients", plan.clients),)
+    """What the codemods know about the project: the ``[clients]`` and ``[executors]``
+    tables and, given the project's folder, how its files import each other
+    (``import_style``)."""
+    settings: tuple[tuple[str, object], ...] = (("clients", plan.clients), ("executors", plan.executors))
     if root is not None:
         style = project_import_style(root, plan.migration.paths, plan.migration.exclude)
         if style is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -117,6 +118,19 @@ def to_markdown(result: RunResult, title: str = "asyncmig") -> str:
         for path, line, what, why in propagated:
             out.append(f"| `{path}:{line}` | {what} | {_cell(why)} |")
         out.append("")
+    timeouts = new_timeouts(result)
+    if timeouts:
+        out += [
+            "### Calls that now time out",
+            "",
+            "These calls gave no `timeout=`; the shared client's timeout applies to them now.",
+            "",
+            "| where | before | now |",
+            "|---|---|---|",
+        ]
+        for path, line, before, now in timeouts:
+            out.append(f"| `{path}:{line}` | {before} | {now} |")
+        out.append("")
     changed = [f for f in result.files if f.status == "changed"]
     if changed:
         out += ["### Changes", ""]
@@ -152,12 +166,30 @@ def propagation(result: RunResult) -> list[tuple[str, int, str, str]]:
                 c = replace(c, what=what, why=why)
             if c.what.startswith("def "):
                 rows.append((f.path, c.line, "made async: " + c.what.split(" → ")[0][4:], c.why))
-            elif " → await asyncio.to_thread(" in c.what:
+            elif " → await asyncio.to_thread(" in c.what or _EXECUTOR_OFFLOAD.search(c.what):
                 rows.append((f.path, c.line, "offloaded: " + c.what.split("(")[0], c.why))
         for s in f.skips:
             name, sep, rest = s.reason.partition(" stays sync: ")
             if s.codemod == "async-propagation" and sep:
                 rows.append((f.path, s.line, "stays sync: " + name, rest.rpartition("; offloaded")[0] or rest))
+    return rows
+
+
+# async-propagation's offload to a dedicated executor: "helper(...) → await run_in_x_executor(helper, ...)"
+_EXECUTOR_OFFLOAD = re.compile(r" → await run_in_\w+_executor\(")
+# requests-to-httpx marks a call that gave no timeout: "...; no timeout= given: <before>, now <after>"
+_NEW_TIMEOUT = "; no timeout= given: "
+
+
+def new_timeouts(result: RunResult) -> list[tuple[str, int, str, str]]:
+    """``(path, line, before, now)`` of each migrated HTTP call that gave no ``timeout=``."""
+    rows = []
+    for f in result.files:
+        for c in f.changes:
+            _, marked, rest = c.what.partition(_NEW_TIMEOUT)
+            if marked:
+                before, _, now = rest.partition(", now ")
+                rows.append((f.path, c.line, before, now.split("; ", 1)[0]))
     return rows
 
 

@@ -85,9 +85,10 @@ _OTHER_HTTP: frozenset[str] = frozenset(
         "http.client.HTTPSConnection().getresponse",
     }
 )
+# httpx2 is httpx's maintained continuation (the same API): its sync calls block alike.
 _HTTPX: frozenset[str] = frozenset(
-    {f"httpx.{v}" for v in HTTP_VERBS | {"stream"}}
-    | {f"httpx.Client().{m}" for m in _HTTPX_CLIENT_METHODS}
+    {f"{lib}.{v}" for lib in ("httpx", "httpx2") for v in HTTP_VERBS | {"stream"}}
+    | {f"{lib}.Client().{m}" for lib in ("httpx", "httpx2") for m in _HTTPX_CLIENT_METHODS}
 )
 _THREADS = frozenset({"threading.Thread", "threading.Timer"})
 _JOINABLE = frozenset(

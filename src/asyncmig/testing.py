@@ -39,7 +39,8 @@ codemods the phase runs and how sync helpers are handled (DESIGN §5)::
     reason = "..."
 
 The tree is copied to a temporary folder and run exactly as ``asyncmig run`` /
-``apply`` run a phase (call graph, propagation plan, engine, generated files).
+``apply`` run a phase (call graph, propagation plan, engine, generated files); a
+``migrations.toml`` in the tree supplies its ``[clients]`` and ``[executors]``.
 """
 
 from __future__ import annotations
@@ -239,15 +240,20 @@ def write_tree(root: Path, files: dict[str, bytes]) -> None:
 def run_tree_case(case: GoldenTreeCase, root: Path):
     """Run the case's phase over the project in ``root`` (rewritten in place)."""
     from asyncmig import propagate
+    from asyncmig.config import CONFIG_NAME, load_plan
     from asyncmig.engine import run as run_engine
+    from asyncmig.planner import environment
 
     specs = []
     for name in case.codemods:
         cls = registry.get(name)
         specs.append(CodemodSpec(cls, cls.parse_options(case.options.get(name, {}))))
     settings = propagate.Settings(case.sync_callers, case.keep_sync, case.unwrap_offloads)  # type: ignore[arg-type]
+    env = None
+    if (root / CONFIG_NAME).is_file():  # the project's [clients] / [executors], as apply reads them
+        env = environment(load_plan(root / CONFIG_NAME))
     specs, env, files = propagate.prepare_paths(
-        specs, None, root, [root], settings=settings, options=case.options.get(propagate.CODEMOD)
+        specs, env, root, [root], settings=settings, options=case.options.get(propagate.CODEMOD)
     )
     return run_engine(specs, [root], root, env=env, jobs=1, write=True, files=files)
 

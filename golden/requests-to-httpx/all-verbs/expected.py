@@ -1,11 +1,11 @@
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def verbs(url, method):
-    await get_client("default").get(url)
-    await get_client("default").post(url, json={"a": 1})
-    await get_client("default").put(url, json={"a": 1})
-    await get_client("default").patch(url, json={"a": 1})
-    await get_client("default").delete(url)
-    await get_client("default").options(url)
-    await get_client("default").request(method, url, params={"q": "x"})
+    await get_default_client().get(url)
+    await get_default_client().post(url, json={"a": 1})
+    await get_default_client().put(url, json={"a": 1})
+    await get_default_client().patch(url, json={"a": 1})
+    await get_default_client().delete(url)
+    await get_default_client().options(url)
+    await get_default_client().request(method, url, params={"q": "x"})

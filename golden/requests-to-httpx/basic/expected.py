@@ -1,8 +1,8 @@
 """Webhook delivery."""
 
-from .http_clients import get_client
+from .http_clients import get_default_client
 
 
 async def notify(url, payload):
-    r = await get_client("default").post(url, json=payload, timeout=10)
+    r = await get_default_client().post(url, json=payload, timeout=10)
     return not r.is_error

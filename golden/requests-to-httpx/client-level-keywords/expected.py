@@ -1,5 +1,5 @@
 import requests
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def calls(url, proxies, log):
@@ -8,5 +8,5 @@ async def calls(url, proxies, log):
     requests.get(url, cert=("c.pem", "k.pem"))
     requests.get(url, proxies=proxies)
     requests.get(url, hooks={"response": log})
-    await get_client("default").get(url)
-    await get_client("default").get(url)
+    await get_default_client().get(url)
+    await get_default_client().get(url)

@@ -1,5 +1,5 @@
-from .http_clients import get_client
+from .http_clients import get_webhooks_client
 
 
 async def deliver(url, event):
-    await get_client("webhooks").post(url, json=event)
+    await get_webhooks_client().post(url, json=event)

@@ -1,5 +1,5 @@
-from shared.net.http_clients import get_client
+from shared.net.http_clients import get_default_client
 
 
 async def charge(url, amount):
-    return (await get_client("default").post(url, json={"amount": amount})).json()
+    return (await get_default_client().post(url, json={"amount": amount})).json()

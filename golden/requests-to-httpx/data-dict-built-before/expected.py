@@ -1,4 +1,4 @@
-from .http_clients import get_client
+from .http_clients import get_default_client
 
 
 async def token(code):
@@ -6,5 +6,5 @@ async def token(code):
         "code": code,
         "grant_type": "authorization_code",
     }
-    reply = await get_client("default").post("https://auth.example/token", data=payload, timeout=10)
+    reply = await get_default_client().post("https://auth.example/token", data=payload, timeout=10)
     return reply.json()

@@ -1,11 +1,11 @@
 import requests
-import httpx
-from http_clients import get_client
+import httpx2
+from http_clients import get_default_client
 
 
 async def call(url, cert):
     try:
         requests.get(url, cert=cert)
-        await get_client("default").get(url)
-    except (requests.RequestException, httpx.HTTPError) as e:
+        await get_default_client().get(url)
+    except (requests.RequestException, httpx2.HTTPError) as e:
         return str(e)

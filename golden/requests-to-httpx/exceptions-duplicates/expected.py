@@ -1,9 +1,9 @@
-import httpx
-from http_clients import get_client
+import httpx2
+from http_clients import get_default_client
 
 
 async def call(url):
     try:
-        await get_client("default").get(url)
-    except httpx.HTTPError:
+        await get_default_client().get(url)
+    except httpx2.HTTPError:
         pass

@@ -1,19 +1,19 @@
 import requests
-import httpx
-from http_clients import get_client
+import httpx2
+from http_clients import get_default_client
 
 
 async def call(url, log):
     try:
         try:
-            r = await get_client("default").get(url)
+            r = await get_default_client().get(url)
             r.raise_for_status()
-        except httpx.HTTPStatusError as e:
+        except httpx2.HTTPStatusError as e:
             log(e.response.status_code)
             raise
         finally:
             log("done")
-    except httpx.HTTPError:
+    except httpx2.HTTPError:
         return None
     try:
         log("no request here")

@@ -1,5 +1,5 @@
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def publish(url, event):
-    await get_client("default").post(url, json=event, timeout=5)
+    await get_default_client().post(url, json=event, timeout=5)

@@ -1,6 +1,6 @@
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def sync_user(url, user):
-    current = (await get_client("default").get(url)).json()
-    await get_client("default").post(url, json={**current, **user})
+    current = (await get_default_client().get(url)).json()
+    await get_default_client().post(url, json={**current, **user})

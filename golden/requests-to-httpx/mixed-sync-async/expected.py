@@ -1,5 +1,5 @@
 import requests
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 def warm_up(url):
@@ -7,5 +7,5 @@ def warm_up(url):
 
 
 async def handle(url):
-    r = await get_client("default").get(url)
+    r = await get_default_client().get(url)
     return r.status_code

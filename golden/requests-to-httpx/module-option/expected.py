@@ -1,5 +1,5 @@
-from ..net.clients import get_client
+from ..net.clients import get_default_client
 
 
 async def fetch(url):
-    return (await get_client("default").get(url)).json()
+    return (await get_default_client().get(url)).json()

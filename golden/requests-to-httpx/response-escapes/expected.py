@@ -1,5 +1,5 @@
 import requests
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def returned(url):
@@ -22,7 +22,7 @@ async def truth(url):
 
 
 async def checked(url):
-    r = await get_client("default").get(url)
+    r = await get_default_client().get(url)
     if r is not None:
         return r.text
 

@@ -1,8 +1,8 @@
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def checks(url, expected):
-    r = await get_client("default").get(url)
+    r = await get_default_client().get(url)
     if not r.is_error:
         pass
     if r.is_error:
@@ -12,4 +12,4 @@ async def checks(url, expected):
     assert not r.is_error, "failed"
     same = (not r.is_error) == expected
     flag = not r.is_error
-    return not (await get_client("default").get(url)).is_error, same, flag
+    return not (await get_default_client().get(url)).is_error, same, flag

@@ -1,5 +1,5 @@
 import requests
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def reassigned(url):
@@ -15,7 +15,7 @@ async def walrus(url):
 
 
 async def fallback(primary, secondary):
-    r = await get_client("default").get(primary)
+    r = await get_default_client().get(primary)
     if r.is_error:
-        r = await get_client("default").get(secondary)
+        r = await get_default_client().get(secondary)
     return r.json()

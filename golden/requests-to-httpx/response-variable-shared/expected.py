@@ -1,5 +1,5 @@
 import requests
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def fallback(url, cached):
@@ -11,7 +11,7 @@ async def fallback(url, cached):
 
 async def both(url, fast):
     if fast:
-        r = await get_client("default").head(url, follow_redirects=True)
+        r = await get_default_client().head(url, follow_redirects=True)
     else:
-        r = await get_client("default").get(url)
+        r = await get_default_client().get(url)
     return not r.is_error

@@ -1,6 +1,6 @@
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def ping(url):
-    r = await get_client("default").head(url, follow_redirects=False)
+    r = await get_default_client().head(url, follow_redirects=False)
     return r.status_code

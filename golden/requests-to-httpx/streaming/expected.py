@@ -1,5 +1,5 @@
 import requests
-from http_clients import get_client
+from http_clients import get_default_client
 
 
 async def download(url, out):
@@ -18,4 +18,4 @@ async def raw(url):
 
 
 async def plain(url):
-    return (await get_client("default").get(url)).content
+    return (await get_default_client().get(url)).content

@@ -1,8 +1,8 @@
 from typing import Optional, Tuple, Union
 
 import requests
-import httpx
-from http_clients import get_client
+import httpx2
+from http_clients import get_default_client
 
 TIMEOUT = 30
 PAIR: Tuple[float, float] = (3.0, 30.0)
@@ -17,10 +17,10 @@ settings = Settings()
 
 
 async def upload(url, chunk: bytearray, blob: bytes, form: dict, extra: Optional[bytes] = None, timeout: int = 10):
-    await get_client("default").post(url, content=bytes(chunk), timeout=timeout)
-    await get_client("default").post(url, content=blob, timeout=TIMEOUT)
-    await get_client("default").post(url, data=form, timeout=httpx.Timeout(PAIR[1], connect=PAIR[0]))
-    await get_client("default").post(url, content=extra, timeout=settings.REQUEST_TIMEOUT)
+    await get_default_client().post(url, content=bytes(chunk), timeout=timeout)
+    await get_default_client().post(url, content=blob, timeout=TIMEOUT)
+    await get_default_client().post(url, data=form, timeout=httpx2.Timeout(PAIR[1], connect=PAIR[0]))
+    await get_default_client().post(url, content=extra, timeout=settings.REQUEST_TIMEOUT)
 
 
 async def choose(url, fast, body, spec: Union[float, Tuple[float, float]], wait=5):
@@ -28,8 +28,8 @@ async def choose(url, fast, body, spec: Union[float, Tuple[float, float]], wait=
         limit = 2
     else:
         limit = 2.5
-    await get_client("default").get(url, timeout=limit)
-    await get_client("default").get(url, timeout=wait)
+    await get_default_client().get(url, timeout=limit)
+    await get_default_client().get(url, timeout=wait)
     requests.get(url, timeout=spec)
     requests.post(url, data=body)
     requests.get(url, timeout=settings.lookup("timeout"))
@@ -43,5 +43,5 @@ class Uploader:
         self.memo = memo
 
     async def send(self):
-        await get_client("default").post(self.base, content=bytes(self.memo), timeout=self.timeout)
+        await get_default_client().post(self.base, content=bytes(self.memo), timeout=self.timeout)
         requests.post(self.base, data=self.base, timeout=self.missing)

@@ -3,7 +3,7 @@ import threading
 from pathlib import Path
 
 import requests
-from .http_clients import get_client
+from .http_clients import get_default_client
 
 
 def fan_out(urls):
@@ -31,7 +31,7 @@ def publish(url, path):
 
 
 async def lookup(url):
-    return (await get_client("default").get(url, timeout=5)).json()
+    return (await get_default_client().get(url, timeout=5)).json()
 
 
 def by_length(url):

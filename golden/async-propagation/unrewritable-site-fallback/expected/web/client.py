@@ -1,5 +1,5 @@
 import requests
-from .http_clients import get_client
+from .http_clients import get_default_client
 
 
 def download(url):
@@ -8,4 +8,4 @@ def download(url):
 
 
 async def status(url):
-    return (await get_client("default").head(url, timeout=5, follow_redirects=False)).status_code
+    return (await get_default_client().head(url, timeout=5, follow_redirects=False)).status_code

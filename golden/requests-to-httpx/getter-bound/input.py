@@ -1,7 +1,7 @@
 import requests
 
 
-def get_client():
+def get_default_client():
     return None
 
 

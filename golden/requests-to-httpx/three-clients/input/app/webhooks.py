@@ -1,0 +1,20 @@
+import logging
+
+import requests
+
+log = logging.getLogger(__name__)
+
+
+async def send_transcript(url, transcript):
+    try:
+        response = requests.post(url, json={"segments": transcript}, timeout=15)
+        response.raise_for_status()
+    except requests.RequestException as exc:
+        log.warning("webhook %s failed: %s", url, exc)
+        return False
+    return True
+
+
+def send_from_worker(url, transcript):
+    """Sync code (a worker thread) keeps requests."""
+    return requests.post(url, json={"segments": transcript}, timeout=15).ok
