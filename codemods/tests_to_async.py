@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from asyncmig.codemod import AsyncCodemod
@@ -91,10 +92,7 @@ class Facts:
             still = {m for m in left if any(m == n or m.startswith(f"{n}.") or n.startswith(f"{m}.") for n in named)}
             if hit and still:
                 return "mixed"
-            if hit:
-                return "rewrite"
-            if still:
-                return ""
+            return "rewrite" if hit else ""
         if migrated and left:
             return "mixed"
         return "rewrite" if migrated else ""
@@ -240,7 +238,7 @@ class TestsToAsync(AsyncCodemod):
         self.names: list[str] = []
         self.module_marker = False
         self.imports: tuple[str, ...] = ()
-        self.test: list[dict] = []  # per function: {"reports": [...], "rewrites": bool}
+        self.responses_left: list[bool] = []  # per enclosing function: its responses stay
 
     def visit_Module(self, node: cst.Module) -> None:
         code = node.code
@@ -269,10 +267,39 @@ class TestsToAsync(AsyncCodemod):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.names.append(node.name.value)
+        self.responses_left.append(self.unmapped_responses(node))
+
+    def unmapped_responses(self, node: cst.FunctionDef) -> bool:
+        """Reports each use of ``responses`` in ``node`` respx has no spelling for here; True
+        when there is one (the function's responses are then left as a whole)."""
+        found = False
+        for call in m.findall(node.body, m.Call()):
+            names = {n.rpartition(".")[2] for n in self.qualified(call.func) if n.startswith("responses.")}
+            if not names or not isinstance(call.func, cst.Attribute):
+                continue
+            reason = ""
+            if names & {"add", *VERBS}:
+                args = list(call.args)
+                if "add" in names:
+                    method = _responses_method(args[0].value) if args and not args[0].keyword else None
+                    args = args[1:]
+                    if method is None:
+                        reason = "responses.add without a literal method has no respx rewrite here"
+                if not reason:
+                    mapped = _response_args(args, _RESPONSES_KEYS, "url")
+                    if isinstance(mapped, str):
+                        reason = f"responses.{min(names)} with {mapped} has no respx rewrite here"
+            else:
+                reason = f"responses.{min(names)} has no respx rewrite here"
+            if reason:
+                found = True
+                self.skip(call, f"{reason}; the test keeps responses, rewrite it by hand")
+        return found
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         qualname = ".".join(self.names)
         self.names.pop()
+        self.responses_left.pop()
         if original_node.asynchronous is None or qualname not in self.made:
             return self.leave_test_mocks(original_node, updated_node)
         updated_node = self.leave_test_mocks(original_node, updated_node)
@@ -329,6 +356,8 @@ class TestsToAsync(AsyncCodemod):
     def leave_Decorator(self, original_node: cst.Decorator, updated_node: cst.Decorator) -> cst.Decorator:
         target = updated_node.decorator
         if "responses.activate" not in self.qualified(original_node.decorator):
+            return updated_node
+        if self.responses_left and self.responses_left[-1]:
             return updated_node
         if self.facts.verdict("*", self.imports) == "" and not any(
             self.facts.verdict(v, self.imports) == "rewrite" for v in VERBS
@@ -441,8 +470,19 @@ class TestsToAsync(AsyncCodemod):
                     self.change(original, "a Mock of requests.Response → of httpx.Response", "the code now gets httpx responses")
         return updated.with_changes(args=args)
 
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if original_node.attr.value != "calls" or "responses.calls" not in self.qualified(original_node):
+            return updated_node
+        if self.responses_left and self.responses_left[-1] or not self._mock_verbs_migrated(None):
+            return updated_node
+        respx = self.module_ref(original_node, "respx")
+        if respx is None:
+            return updated_node
+        self.remove_unused_import_by_node(original_node)
+        return cst.parse_expression(f"{respx}.calls")
+
     def leave_responses(self, original: cst.Call, updated: cst.Call, names: set[str]) -> cst.BaseExpression:
-        if not isinstance(original.func, cst.Attribute):
+        if not isinstance(original.func, cst.Attribute) or (self.responses_left and self.responses_left[-1]):
             return updated
         if self.facts.verdict("*", self.imports) == "" and not self._mock_verbs_migrated(None):
             return updated
@@ -456,8 +496,7 @@ class TestsToAsync(AsyncCodemod):
             method = original.func.attr.value.upper()
         mapped = _response_args(args, _RESPONSES_KEYS, "url")
         if method is None or isinstance(mapped, str):
-            self.skip(original, f"responses.add with {mapped if isinstance(mapped, str) else 'this method'} has no respx rewrite here; rewrite it by hand")
-            return updated
+            return updated  # reported by unmapped_responses
         respx = self.module_ref(original, "respx")
         httpx = self.module_ref(original, "httpx")
         if respx is None or httpx is None:

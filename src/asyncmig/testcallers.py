@@ -67,27 +67,26 @@ def roles(source: bytes, suite: TestSuite, path: str) -> dict[str, Role]:
             is_test = (
                 collects
                 and node.name.startswith("test")
-                and (cls is None or (cls.name.startswith("Test") and not _has_init(cls)))
+                and (cls is None or _is_unittest(cls, imports) or (cls.name.startswith("Test") and not _has_init(cls)))
             )
             if node.name.startswith("pytest_") and cls is None:
-                found[qualname] = Role("hook", node.lineno, f"{qualname} is a pytest hook, which pytest calls synchronously")
+                found[qualname] = Role("hook", node.lineno, "it is a pytest hook, which pytest calls synchronously")
                 continue
             if fixture is None and not is_test:
                 found[qualname] = Role("helper", node.lineno)
                 continue
             kind: Kind = "fixture" if fixture is not None else "test"
-            where = f"{path}::{qualname}"
             reason = ""
             if blocked:
                 reason = blocked
             elif cls is not None and _is_unittest(cls, imports):
-                reason = f"{where} is a unittest.TestCase method (make the class an IsolatedAsyncioTestCase by hand)"
+                reason = "it is a unittest.TestCase method (make the class an IsolatedAsyncioTestCase by hand)"
             elif isinstance(fixture, ast.Call) and _scope(fixture) not in ("", "function"):
-                reason = f"{where} is a fixture of scope {_scope(fixture)!r}; an async one needs an event loop of that scope"
+                reason = f"it is a fixture of scope {_scope(fixture)!r}; an async one needs an event loop of that scope"
             else:
                 other = [d for d in decorators if d not in FIXTURE_DECORATORS and not d.startswith(ASYNC_SAFE_DECORATORS)]
                 if other:
-                    reason = f"{where} is decorated with {other[0]}, which may not wrap a coroutine function"
+                    reason = f"it is decorated with {other[0]}, which may not wrap a coroutine function"
             found[qualname] = Role(kind, node.lineno, reason)
 
     visit(tree.body, "", None)
@@ -184,9 +183,9 @@ class TestCallers:
         if role.reason:
             return role.reason
         if name in direct:
-            return f"{name} blocks itself ({direct[name]}); a test is not migrated by the phase's codemods"
+            return f"it blocks itself ({direct[name]}); a test is not migrated by the phase's codemods"
         if role.kind == "helper" and not self.graph.callers_of(name):
-            return f"{name} is neither a test nor a fixture and the project never calls it (a plugin may, synchronously)"
+            return "it is neither a test nor a fixture and the project never calls it (a plugin may, synchronously)"
         return ""
 
     def caller_reason(self, name: str, where: str) -> str:

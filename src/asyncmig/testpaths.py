@@ -138,7 +138,8 @@ def find_tests(root: Path, files: list[str] | None = None) -> TestSuite:
         pure = PurePosixPath(path)
         name = pure.name
         if testpaths and not any(path == t or path.startswith(f"{t}/") for t in testpaths):
-            if name != "conftest.py" or not any(t.startswith(f"{pure.parent}/") for t in testpaths):
+            folder = str(pure.parent)
+            if name != "conftest.py" or not (folder == "." or any(t.startswith(f"{folder}/") for t in testpaths)):
                 continue
         if (
             name == "conftest.py"
