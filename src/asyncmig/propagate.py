@@ -72,6 +72,8 @@ from asyncmig.importroots import names_of_sources
 from asyncmig.models import Environment
 from asyncmig.precheck import ast_dotted
 from asyncmig.sites import BLOCKING_KINDS
+from asyncmig import testcallers
+from asyncmig.testpaths import TestSuite
 
 Mode = Literal["report", "offload", "propagate"]
 Action = Literal["await", "offload", "unwrap"]
@@ -455,9 +457,12 @@ class _Planner:
         left_alone: Mapping[tuple[str, int], str] | None = None,
         threaded: Iterable[str] | None = None,
         still_blocking: Mapping[str, str] | None = None,
+        tests: TestSuite | None = None,
     ) -> None:
         self.settings = settings
         self.scope = frozenset(sources if scope is None else scope)
+        if tests is not None:  # the project's tests are callers too (docs/tests.md)
+            self.scope |= frozenset(p for p in tests.files if p in sources)
         self.codemods = frozenset(codemods)
         self.summaries = summaries_of(sources)
         self.graph = CallGraph.build(s for s in self.summaries if s.error is None and not s.skip_file)
@@ -483,6 +488,7 @@ class _Planner:
         self.other_sites: dict[str, str] = {}
         # ... and every sync function that runs one of them → that site
         self.still: dict[str, str] = {}
+        self.tests = testcallers.TestCallers(self.graph, sources, tests)
 
     # -- helpers ---------------------------------------------------------------------
     def fn(self, name: str):
@@ -713,6 +719,8 @@ class _Planner:
                 if (unwrap and edge.how == "offload") or (gathers and edge.how == "thread"):
                     offloaded_from_async.add(name)
         relevant = {n for n in blocking if n in reached or n in offloaded_from_async}
+        if mode == "propagate":
+            relevant |= self.tests.candidates(relevant, blocking)
         # Close over blocking callees: a relevant helper's blocking callees run with it.
         queue = list(relevant)
         while queue:
@@ -727,8 +735,9 @@ class _Planner:
             toplevel = self.toplevel_callers()
             refs = self.unresolved_refs()
             made_async = set(relevant)
+            self.tests.fallback = fallback
             for name in sorted(made_async):
-                reason = (
+                reason = self.tests.reason(name, direct) if self.tests.holds(name) else (
                     self.static_reason(name, toplevel)
                     or self.dynamic_reason(name)
                     or self.reference_reason(name, refs)
@@ -848,6 +857,8 @@ class _Planner:
         for edge in self.graph.callers_of(name):
             caller = self.fn(edge.caller)
             where = f"{caller.path}:{edge.line}"
+            if edge.caller in self.tests.fallback and self.tests.holds(edge.caller):
+                return self.tests.caller_reason(edge.caller, where)
             facts = self.facts.get(caller.path)
             if facts is not None and facts.skip_lines and edge.how in ("call", "offload"):
                 last = facts.ends.get((edge.line, edge.col), edge.line)
@@ -957,7 +968,7 @@ class _Planner:
             else:
                 why = blocks
                 generator = self.is_generator(name)
-                if name in fallback and not _is_lambda(name):
+                if name in fallback and not _is_lambda(name) and not self.tests.holds(name):
                     why = f"{blocks}; stays sync: {fallback[name]}"
                     then = "iterate it in a worker thread by hand" if generator else "offloaded where async code calls it"
                     skips[function.path].append(
@@ -1097,6 +1108,7 @@ def analyse(
     left_alone: Mapping[tuple[str, int], str] | None = None,
     threaded: Iterable[str] | None = None,
     still_blocking: Mapping[str, str] | None = None,
+    tests: TestSuite | None = None,
 ) -> PropagationPlan:
     """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O).
 
@@ -1106,11 +1118,12 @@ def analyse(
     ``threaded`` lists the thread targets (dotted) left after threads-to-gather rewrote
     the fan-outs (None: assume it rewrites every one in async code). ``still_blocking``
     maps helpers (dotted) to a site the dry pass found still blocking in them once
-    rewritten: they stay sync.
+    rewritten: they stay sync. ``tests``: the project's tests, callers that may become
+    async tests (docs/tests.md).
     """
     if settings.mode == "report":
         return PropagationPlan("report")
-    return _Planner(sources, codemods, settings, scope, left_alone, threaded, still_blocking).plan()
+    return _Planner(sources, codemods, settings, scope, left_alone, threaded, still_blocking, tests).plan()
 
 
 def left_alone_by(
@@ -1180,12 +1193,14 @@ def prepare(
     settings: Settings,
     options: Mapping[str, object] | None = None,
     project: Sequence[str] | None = None,
+    tests: TestSuite | None = None,
 ) -> tuple[list, Environment, PropagationPlan]:
     """The specs and Environment a run needs for ``settings``: the plan's codemod first.
 
     ``files`` are the run's files relative to ``root`` (the only ones rewritten);
     ``project`` the files the call graph is built from (default: ``files``); ``options``
-    the options of the ``async-propagation`` codemod (``gather_comprehensions``).
+    the options of the ``async-propagation`` codemod (``gather_comprehensions``);
+    ``tests`` the project's tests (callers too, docs/tests.md).
     """
     from asyncmig import registry
     from asyncmig.engine import CodemodSpec
@@ -1197,9 +1212,9 @@ def prepare(
     rest = [spec for spec in specs if spec.cls.NAME != CODEMOD]
     cls = registry.get(CODEMOD)
     own = CodemodSpec(cls, cls.parse_options(dict(options or {})))
-    project_files = sorted(set(project or ()) | set(files))
+    project_files = sorted(set(project or ()) | set(files) | set(tests.files if tests else ()))
     sources = read_sources(root, project_files)
-    plan = analyse(sources, names, settings, scope=files)
+    plan = analyse(sources, names, settings, scope=files, tests=tests)
     # A helper the codemods would not fully unblock stays sync: dry passes until the set of
     # helpers made async is stable (it only shrinks; in practice one or two passes).
     left: dict[tuple[str, int], str] = {}
@@ -1215,7 +1230,9 @@ def prepare(
         left.update(more_left)
         still.update(more_still)
         before = plan.forced_async
-        plan = analyse(sources, names, settings, scope=files, left_alone=left, threaded=threaded, still_blocking=still)
+        plan = analyse(
+            sources, names, settings, scope=files, left_alone=left, threaded=threaded, still_blocking=still, tests=tests
+        )
         if plan.forced_async == before:
             break
     return [own, *rest], plan.environment(env), plan
@@ -1269,7 +1286,9 @@ def prepare_paths(
         return list(specs), env or Environment(), files
     extra = [Path(root, p) for p in project_paths if Path(root, p).exists()]
     project = sorted(set(files) | set(discover(extra, root, exclude) if extra else ()))
-    specs, env, plan = prepare(specs, env, root, files, settings, options, project=project)
+    tests = testcallers.suite_for(root, files)
+    specs, env, plan = prepare(specs, env, root, files, settings, options, project=project, tests=tests)
+    specs, env, files = testcallers.with_tests(specs, env, files, plan, tests)
     # Call sites the plan edits outside the run's paths (inside the project): only this
     # plan's codemod touches those files (``phase_files`` keeps the others out).
     outside = sorted({f.path for f in plan.files if f.sites} - set(files))
