@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-import sys
 import threading
 import time
 from pathlib import Path
@@ -96,7 +95,7 @@ def test_lag_is_measured_observed_and_logged(caplog, monkeypatch):
     async def main():
         task = loop_monitor.start_loop_monitor(interval=0.02, warn_after=0.1)
         await asyncio.sleep(0.05)
-        time.sleep(0.2)  # block the loop: the monitor's timer runs late
+        time.sleep(0.2)  # noqa: ASYNC251 — block the loop: the monitor's timer runs late
         await asyncio.sleep(0.05)
         await loop_monitor.stop_loop_monitor(task)
         return task
