@@ -122,25 +122,33 @@ class _Tracer:
         flushed = perf_counter()
         while True:
             _sleep(self.period)
-            now = perf_counter()
-            for tid, state in list(self.threads.items()):
-                start, seq = state.start, state.seq
-                if not start or now - start < self.period:
-                    continue
-                frame = _current_frames().get(tid)
-                if frame is None:
-                    continue
-                entry = (perf_counter(), "sample", None, _frames(frame))
-                if state.seq != seq or not state.start:
-                    continue  # the callback ended meanwhile
-                events = state.events
-                if events is None:
-                    state.events = [entry]
-                else:
-                    events.append(entry)
-            if self.dirty and now - flushed >= 1.0:
-                flushed = now
-                self.write()
+            try:
+                flushed = self.sample(flushed)
+            except Exception:  # noqa: BLE001 — one bad sample must not end the watchdog
+                pass
+
+    def sample(self, flushed):
+        """Sample each loop thread whose callback has run for a period; flush each second."""
+        now = perf_counter()
+        for tid, state in list(self.threads.items()):
+            start, seq = state.start, state.seq
+            if not start or now - start < self.period:
+                continue
+            frame = _current_frames().get(tid)
+            if frame is None:
+                continue
+            entry = (perf_counter(), "sample", None, _frames(frame))
+            if state.seq != seq or not state.start:
+                continue  # the callback ended meanwhile
+            events = state.events
+            if events is None:
+                state.events = [entry]
+            else:
+                events.append(entry)
+        if self.dirty and now - flushed >= 1.0:
+            flushed = now
+            self.write()
+        return flushed
 
     # ------------------------------------------------------------------ recording
 
@@ -373,7 +381,10 @@ def _patch_handle(events_module):
             if events is not None:
                 state.events = None
             if ended - started >= threshold and (events is not None or ended - started >= floor):
-                tracer.finish(events or [], started, ended, self)
+                try:
+                    tracer.finish(events or [], started, ended, self)
+                except Exception:  # noqa: BLE001 — the detector must never break the loop
+                    pass
 
     _run.__wrapped__ = original
     handle_class._run = _run
@@ -386,7 +397,10 @@ def _blocking(name, original):
     def wrapper(*args, **kwargs):
         state = tracer.threads.get(_get_ident())
         if state is not None and state.start:
-            tracer.note(state, name, _getframe(1), name)
+            try:
+                tracer.note(state, name, _getframe(1), name)
+            except Exception:  # noqa: BLE001 — never in the way of the call itself
+                pass
         return original(*args, **kwargs)
 
     wrapper.__wrapped__ = original
@@ -407,13 +421,12 @@ def _audit(event, args):
     state = _TRACER.threads.get(_get_ident())
     if state is None or not state.start:
         return
-    if event in _SOCKET_EVENTS:
-        try:
-            if args[0].gettimeout() == 0.0:
-                return  # a non-blocking socket: asyncio's own
-        except Exception:
-            pass
-    _TRACER.note(state, event, _getframe(1))
+    try:
+        if event in _SOCKET_EVENTS and args[0].gettimeout() == 0.0:
+            return  # a non-blocking socket: asyncio's own
+        _TRACER.note(state, event, _getframe(1))
+    except Exception:  # noqa: BLE001 — an audit hook that raises would fail the operation
+        pass
 
 
 class _AfterImport:
