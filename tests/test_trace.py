@@ -218,3 +218,61 @@ def test_kinds_of_call():
     assert tracing.kinds_of_call("pathlib.Path.read_text") == {"path-io", "open"}
     assert tracing.kinds_of_call("requestsx.post") == set()
     assert tracing.kinds_of_call(None) == set()
+
+
+def test_a_server_traced_under_a_request_marks_its_stalls_request(example, tmp_path):
+    """uvicorn serving the example, one slow request, SIGTERM: stalls on the request path."""
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        from legacy_service.tests.server import WAV, LoopbackServer
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    audio = tmp_path / "call.wav"
+    audio.write_bytes(WAV)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with LoopbackServer() as downstream:
+        downstream.state.reset(delay=0.05)
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ASYNCMIG_TRACE_DIR")}
+        env.update(
+            PYTHONPATH=str(example / "examples"),
+            LEGACY_API_URL=downstream.url,
+            LEGACY_WEBHOOK_URL=f"{downstream.url}/hooks/customer",
+            LEGACY_REPORTS_DIR=str(tmp_path),
+            LEGACY_DATABASE="memory://served",
+        )
+        server = subprocess.Popen(
+            [sys.executable, "-m", "asyncmig", "trace", "-o", "served.json", "--",
+             sys.executable, "-m", "uvicorn", "legacy_service.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--loop", "asyncio", "--http", "h11", "--log-level", "warning"],
+            cwd=example, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    httpx.get(f"{base}/health", timeout=5)
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline and server.poll() is None, server.communicate()
+                    time.sleep(0.1)
+            answer = httpx.post(f"{base}/recordings/r1", json={"audio_path": str(audio)}, timeout=60)
+            assert answer.status_code == 200, answer.text
+        finally:
+            server.send_signal(signal.SIGTERM)
+            out, err = server.communicate(timeout=60)
+    assert server.returncode in (0, 128 + signal.SIGTERM), err  # uvicorn re-raises SIGTERM once stopped
+    report = tracing.load(example / "served.json")
+    posts = [s for s in report.sites if s.call == "requests.api.post"]
+    assert {s.path.rsplit("/", 1)[1] for s in posts} == {"auth.py", "transcribe.py", "webhooks.py"}
+    assert all(s.request and s.worst_ms >= 40 for s in posts)  # a 50 ms answer, on the request path
+    evidence = tracing.merge(scan(["examples/legacy_service"], example, exclude=["**/tests/**"], use_cache=False), report, example)
+    assert evidence.findings[0].priority == "P0" and evidence.observed_of(evidence.findings[0]).request
