@@ -216,6 +216,8 @@ def test_kinds_of_call():
     assert tracing.kinds_of_call("requests.sessions.Session.get") == {"requests"}
     assert tracing.kinds_of_call("threading.Thread.join") == {"thread-join"}
     assert tracing.kinds_of_call("pathlib.Path.read_text") == {"path-io", "open"}
+    assert tracing.kinds_of_call("os.makedirs") == {"path-io"}
+    assert tracing.kinds_of_call("os.system") == {"subprocess"}
     assert tracing.kinds_of_call("requestsx.post") == set()
     assert tracing.kinds_of_call(None) == set()
 
