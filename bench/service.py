@@ -39,6 +39,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "examples"))
+from legacy_service.tests.server import wait_until_serving
+
 GOAL_P99_MS = 20.0
 
 DOWNSTREAM = r"""
@@ -196,15 +199,7 @@ def measure(repo: Path, work: Path, args, state: str) -> tuple[dict, list]:
     server = subprocess.Popen(server_cmd, cwd=repo, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/health", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit(f"the service did not start ({state})")
-                time.sleep(0.1)
+        wait_until_serving(f"{base}/health", server)
         figures = load(base, str(audio), args.slow, args.seconds)
     finally:
         server.send_signal(signal.SIGTERM)

@@ -226,13 +226,12 @@ def test_a_server_traced_under_a_request_marks_its_stalls_request(example, tmp_p
     """uvicorn serving the example, one slow request, SIGTERM: stalls on the request path."""
     import signal
     import socket
-    import time
 
     import httpx
 
     sys.path.insert(0, str(EXAMPLES))
     try:
-        from legacy_service.tests.server import WAV, LoopbackServer
+        from legacy_service.tests.server import WAV, LoopbackServer, wait_until_serving
     finally:
         sys.path.remove(str(EXAMPLES))
     audio = tmp_path / "call.wav"
@@ -258,19 +257,12 @@ def test_a_server_traced_under_a_request_marks_its_stalls_request(example, tmp_p
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/health", timeout=5)
-                    break
-                except httpx.TransportError:
-                    assert time.monotonic() < deadline and server.poll() is None, server.communicate()
-                    time.sleep(0.1)
+            wait_until_serving(f"{base}/health", server)
             answer = httpx.post(f"{base}/recordings/r1", json={"audio_path": str(audio)}, timeout=60)
             assert answer.status_code == 200, answer.text
         finally:
             server.send_signal(signal.SIGTERM)
-            out, err = server.communicate(timeout=60)
+            _out, err = server.communicate(timeout=60)
     assert server.returncode in (0, 128 + signal.SIGTERM), err  # uvicorn re-raises SIGTERM once stopped
     report = tracing.load(example / "served.json")
     posts = [s for s in report.sites if s.call == "requests.api.post"]
