@@ -370,6 +370,7 @@ class _Extractor:
         self.uses_executors = b"concurrent" in source or b"Executor" in source
         self.lambda_names: set[str] = set()
         self.return_types: dict[str, str] = {}  # "mod.f" / "mod.C.m" → what a call returns
+        self.thread_owners: set[str] = set()  # functions with a ``thread`` site
         self.dispatch = {
             ast.Call: self.visit_Call,
             ast.Import: self.visit_Import,
@@ -1075,6 +1076,8 @@ class _Extractor:
     def settle_threads(self, start: int, owner: str) -> None:
         """Threads a function starts but never joins are fire-and-forget work (DESIGN §9):
         creating or starting a thread does not block, only ``join()`` does."""
+        if owner not in self.thread_owners:
+            return
         sites = self.sites
         mine = [i for i in range(start, len(sites)) if sites[i].function == owner]
         if any(sites[i].kind == "thread-join" for i in mine):
@@ -1095,6 +1098,8 @@ class _Extractor:
         first, last = node.lineno, node.end_lineno or node.lineno
         skip_lines = self.skip_lines
         skipped = bool(skip_lines) and any(line in skip_lines for line in range(first, last + 1))
+        if kind == "thread":
+            self.thread_owners.add(self.frame.owner)
         self.sites.append(
             RawSite(
                 kind=kind,
