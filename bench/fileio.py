@@ -9,9 +9,11 @@ the best of its runs (15 on 1k/10k lines, 5 on 100k: the machine's noise only ev
 time); a stall is the median of the runs' worst stalls. Goal (DESIGN §9): migrated wall time at most 2x the
 original at every size, and the migrated code's worst stall under 50 ms.
 
-    python bench/fileio.py [--sizes 1000,10000,100000] [--repeat 3]
+    python bench/fileio.py [--sizes 1000,10000,100000] [--repeat 5] [--strict]
 
-Exits 1 when the goal is missed.
+Exits 1 when original and migrated return different values, and with ``--strict`` when
+the goal is missed too (as the other benchmarks, it only prints a missed goal otherwise:
+sub-millisecond cases are at the mercy of the machine's load).
 """
 
 from __future__ import annotations
@@ -169,6 +171,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=5, help="runs on the largest size (3x that below 100k)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the goal is missed")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -178,10 +181,10 @@ def main() -> None:
     if result.skips:
         sys.exit(f"open-to-anyio skipped sites: {result.skips}")
 
-    asyncio.run(run(result.new, sizes, args.repeat))
+    asyncio.run(run(result.new, sizes, args.repeat, args.strict))
 
 
-async def run(migrated_source: bytes, sizes: list[int], repeat: int) -> None:
+async def run(migrated_source: bytes, sizes: list[int], repeat: int, strict: bool) -> None:
     """All cases in one event loop, as in a server: worker threads are started once."""
     failures = []
     header = (f"{'case':<13} {'lines':>7}  {'original':>9}  {'migrated':>9}  {'ratio':>6}  "
@@ -209,9 +212,10 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int) -> None:
                 if lines <= PREVIOUS_UP_TO:
                     await make(previous)()
                     slow = min([(await timed(make(previous)))[0] for _ in range(3)])
-                    before = f"{slow * 1000:>15.1f}ms {slow / t0:>7.0f}x"
+                    times = slow / t0
+                    before = f"{slow * 1000:>15.1f}ms {times:>7.{0 if times >= 10 else 1}f}x"
                 if r0 != r1:
-                    failures.append(f"{case} {lines}: results differ")
+                    sys.exit(f"{case} {lines}: original and migrated results differ")
                 ratio = t1 / t0
                 ok = ratio <= GOAL_RATIO and s1 < GOAL_STALL
                 if not ok:
@@ -228,7 +232,9 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int) -> None:
           f"best {min(trips) * 1e6:.0f} us, median {statistics.median(trips) * 1e6:.0f} us")
     if failures:
         print("goal missed: " + "; ".join(failures))
-        sys.exit(1)
+        if strict:
+            sys.exit(1)
+        return
     print(f"goal met: migrated <= {GOAL_RATIO:g}x the original and worst stall "
           f"< {GOAL_STALL * 1000:.0f} ms at every size")
 

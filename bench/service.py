@@ -8,9 +8,9 @@ after the other with ``asyncmig apply``. On the original code and on every phase
   request in ``--delay`` seconds (300 ms): the token, transcription, webhook and
   integration APIs;
 - the service runs under uvicorn (``legacy_service.app:create_app``, asyncio loop, h11);
-- ``--slow`` workers (8) keep calling the slow endpoint (``POST /recordings/{id}``, the
-  whole request path) for ``--seconds``; meanwhile one client calls the cheap endpoint
-  (``GET /health``) again and again and times each answer;
+- ``--slow`` workers (8, in a process of their own) keep calling the slow endpoint
+  (``POST /recordings/{id}``, the whole request path) for ``--seconds``; meanwhile one
+  client calls the cheap endpoint (``GET /health``) every 10 ms and times each answer;
 - with ``--trace``, the server runs under ``asyncmig trace`` and the top stall sites of
   each state are printed too.
 
@@ -39,6 +39,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "examples"))
+from legacy_service.tests.server import wait_until_serving
+
 GOAL_P99_MS = 20.0
 
 DOWNSTREAM = r"""
@@ -99,40 +102,71 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-async def load(base: str, audio: str, slow: int, seconds: float) -> dict:
-    limits = httpx.Limits(max_connections=slow + 4, max_keepalive_connections=slow + 4)
+# The slow calls come from their own process, so the cheap endpoint's timer shares its
+# event loop with nothing else.
+SLOW_LOAD = r"""
+import asyncio, json, statistics, sys, time
+import httpx
+
+base, audio, slow, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+
+
+async def main():
+    limits = httpx.Limits(max_connections=slow + 2, max_keepalive_connections=slow + 2)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         await client.post("/recordings/warm-up", json={"audio_path": audio})  # imports, clients
+        print("ready", flush=True)
         stop = time.perf_counter() + seconds
-        slow_times: list[float] = []
-        cheap: list[float] = []
+        times = []
 
-        async def slow_worker(n: int) -> None:
+        async def worker(n):
             i = 0
             while time.perf_counter() < stop:
                 started = time.perf_counter()
                 response = await client.post(f"/recordings/w{n}-{i}", json={"audio_path": audio})
                 response.raise_for_status()
-                slow_times.append(time.perf_counter() - started)
+                times.append(time.perf_counter() - started)
                 i += 1
 
-        async def cheap_prober() -> None:
-            await asyncio.sleep(0.2)  # the slow calls are in flight
-            while time.perf_counter() < stop:
-                started = time.perf_counter()
-                response = await client.get("/health")
-                response.raise_for_status()
-                cheap.append((time.perf_counter() - started) * 1000)
-                await asyncio.sleep(0.01)
+        await asyncio.gather(*(worker(n) for n in range(slow)))
+    print(json.dumps({"slow_n": len(times), "slow_mean": statistics.mean(times) if times else float("nan")}))
 
-        await asyncio.gather(cheap_prober(), *(slow_worker(n) for n in range(slow)))
+
+asyncio.run(main())
+"""
+
+
+async def probe(base: str, seconds: float) -> list[float]:
+    """Latencies (ms) of the cheap endpoint, called again and again for ``seconds``."""
+    cheap: list[float] = []
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        stop = time.perf_counter() + seconds
+        await asyncio.sleep(0.3)  # the slow calls are in flight
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            response = await client.get("/health")
+            response.raise_for_status()
+            cheap.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.01)
+    return cheap
+
+
+def load(base: str, audio: str, slow: int, seconds: float) -> dict:
+    slow_calls = subprocess.Popen(
+        [sys.executable, "-c", SLOW_LOAD, base, audio, str(slow), str(seconds)],
+        stdout=subprocess.PIPE, text=True, env=clean_env(),
+    )
+    if slow_calls.stdout.readline().strip() != "ready":
+        raise SystemExit("the slow-call load did not start")
+    cheap = asyncio.run(probe(base, seconds))
+    out, _ = slow_calls.communicate(timeout=600)
+    slow_figures = json.loads(out.strip().splitlines()[-1])
     return {
         "cheap_n": len(cheap),
         "p50": statistics.median(cheap),
         "p99": percentile(cheap, 99),
         "max": max(cheap),
-        "slow_n": len(slow_times),
-        "slow_mean": statistics.mean(slow_times) if slow_times else float("nan"),
+        **slow_figures,
     }
 
 
@@ -165,16 +199,8 @@ def measure(repo: Path, work: Path, args, state: str) -> tuple[dict, list]:
     server = subprocess.Popen(server_cmd, cwd=repo, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/health", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit(f"the service did not start ({state})")
-                time.sleep(0.1)
-        figures = asyncio.run(load(base, str(audio), args.slow, args.seconds))
+        wait_until_serving(f"{base}/health", server)
+        figures = load(base, str(audio), args.slow, args.seconds)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

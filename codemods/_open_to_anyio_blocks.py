@@ -103,8 +103,8 @@ def obstacle(block: cst.With, qualified: Callable[[cst.CSTNode], frozenset[str]]
         if isinstance(kind, (cst.Break, cst.Continue)) and depth == 0:
             word = "break" if isinstance(kind, cst.Break) else "continue"
             return f"{word} leaves a loop outside the block"
-        if isinstance(kind, cst.Del):
-            return "it deletes a name (del)"
+        if isinstance(kind, cst.Del) and _target_names(kind.target):
+            return "it deletes a name (del)"  # del x[i] and del x.a are fine
         if isinstance(kind, cst.Call):
             func = kind.func
             if isinstance(func, cst.Name) and func.value in FRAME_BUILTINS:

@@ -95,7 +95,8 @@ class TypeEvidence:
         self.codemod = codemod
 
     def code(self, node: cst.CSTNode) -> str:
-        return cst.Module([]).code_for_node(node)
+        """Source of ``node`` on one line (for reasons)."""
+        return " ".join(cst.Module([]).code_for_node(node).split())
 
     # -- the entry point -----------------------------------------------------------------
     def of(self, value: cst.BaseExpression, depth: int = 0) -> tuple[str, str]:

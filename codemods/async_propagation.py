@@ -40,7 +40,8 @@ Left alone (reported)
     - helpers that stay sync under ``propagate``, with the reason, at their ``def``;
     - calls in a lambda, a generator expression, a default argument or a decorator, and
       helpers passed as callbacks from async code (the call cannot be awaited in place);
-    - executors whose last use was unwrapped (reported, never deleted);
+    - executors whose last use was unwrapped (reported, never deleted; a
+      ``loop = asyncio.get_running_loop()`` left without a use goes);
     - lines marked ``# asyncmig: skip``.
 
 Fix safety
@@ -68,6 +69,9 @@ from asyncmig.names import awaited, needs_parens_when_awaited
 from asyncmig.propagate import SETTING, FilePlan, PropagationPlan, SitePlan
 
 
+_LOOP_GETTERS = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.events.get_running_loop", "asyncio.events.get_event_loop"})
+
+
 @dataclass(frozen=True)
 class Options:
     gather_comprehensions: bool = False  # [f(x) for x in xs] → await asyncio.gather(*(f(x) for ...))
@@ -93,6 +97,8 @@ class AsyncPropagation(AsyncCodemod):
         self.tree: cst.Module = cst.Module(body=[])
         self.names: list[str] = []
         self.gathered: set[int] = set()  # ids of calls a gather will take as they are
+        # ids of the ``loop`` Names of ``loop.run_in_executor(...)`` calls planned to unwrap
+        self.unwrapped_loops: set[int] = set()
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         if self.plan is None:
@@ -156,6 +162,62 @@ class AsyncPropagation(AsyncCodemod):
             return updated_node
         self.change(original_node.name, f"def {qualname} → async def {qualname}", why)
         return updated_node.with_changes(asynchronous=cst.Asynchronous())
+
+    # -- a loop variable left unused by unwrapping ------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "run_in_executor"
+            and isinstance(func.value, cst.Name)
+            and len(node.args) > 1
+            and not node.args[1].star
+            and self.planned(node.args[1].value, "unwrap")
+            and isinstance(self.parent(node), cst.Await)
+            and self.in_async_context(node)
+            and not self.requested_skip(node)
+        ):
+            self.unwrapped_loops.add(id(func.value))
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        """``loop = asyncio.get_running_loop()`` whose every use was an unwrapped
+        ``loop.run_in_executor(...)`` goes (it would be an unused variable). Decided when
+        the block is left: every call in it has been seen by then."""
+        if not self.unwrapped_loops or len(original_node.body) != len(updated_node.body):
+            return updated_node
+        keep = [
+            new for old, new in zip(original_node.body, updated_node.body)
+            if not (isinstance(old, cst.SimpleStatementLine) and self.dead_loop(old))
+        ]
+        if len(keep) == len(updated_node.body):
+            return updated_node
+        return updated_node.with_changes(body=keep or [cst.SimpleStatementLine([cst.Pass()])])
+
+    def dead_loop(self, line: cst.SimpleStatementLine) -> bool:
+        if len(line.body) != 1:
+            return False
+        assign = line.body[0]
+        if not (
+            isinstance(assign, cst.Assign)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name)
+            and isinstance(assign.value, cst.Call)
+            and not assign.value.args
+            and self.qualified(assign.value.func) & _LOOP_GETTERS
+        ):
+            return False
+        name = assign.targets[0].target
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None or len(scope.assignments[name.value]) != 1:
+            return False
+        accesses = list(scope.accesses[name.value])
+        if not accesses or any(id(a.node) not in self.unwrapped_loops for a in accesses):
+            return False
+        self.change(line, f"{name.value} = asyncio.get_running_loop() → removed (no use left)", "every run_in_executor on it was unwrapped")
+        self.remove_unused_import_by_node(assign.value.func)
+        return True
 
     # -- calls -------------------------------------------------------------------------
     def visit_ListComp(self, node: cst.ListComp) -> None:

@@ -83,6 +83,7 @@ Fix safety
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 
 import libcst as cst
@@ -218,12 +219,15 @@ class OpenToAnyio(AsyncCodemod):
 
     def in_async_context(self, node: cst.CSTNode) -> bool:
         """Async context, except inside a block that moves to a worker thread."""
+        return not self._in_threaded(node) and super().in_async_context(node)
+
+    def _in_threaded(self, node: cst.CSTNode) -> bool:
         current = self.parent(node)
         while current is not None and not isinstance(current, cst.FunctionDef):
             if id(current) in self._threaded:
-                return False
+                return True
             current = self.parent(current)
-        return super().in_async_context(node)
+        return False
 
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
         updated_node = super().on_leave(original_node, updated_node)
@@ -531,8 +535,8 @@ class OpenToAnyio(AsyncCodemod):
             if index > 0:
                 before = cst.Module([]).code_for_node(parent.body[index - 1])
                 spaced = not before.splitlines()[-1].strip()
-        built = blocks.build(
-            node,
+        build = functools.partial(
+            blocks.build,
             name=name,
             run_sync=f"{anyio}.to_thread.run_sync",
             nonlocals=nonlocals,
@@ -543,7 +547,7 @@ class OpenToAnyio(AsyncCodemod):
             spaced=spaced,
         )
         self._threaded.add(id(node))
-        self._plans[id(node)] = lambda _updated: built
+        self._plans[id(node)] = build  # type: ignore[assignment]
         back = ""
         if exports:
             back = f", returning {', '.join(exports)}"
@@ -910,6 +914,8 @@ class OpenToAnyio(AsyncCodemod):
         if site is None:
             return
         describe, build = site
+        if self._in_threaded(node):
+            return  # runs in the worker thread with its block
         if not self.in_async_context(node):
             ctx = self.context_of(node)
             if ctx.inside_async and ctx.kind in ("lambda", "genexp"):
@@ -1222,16 +1228,16 @@ class OpenToAnyio(AsyncCodemod):
                     return f"{qn}(p) → await anyio.Path(p).mkdir(parents=True, ...)", plan
                 return f"{qn}(a, b) → await anyio.Path(a).{method}(b)", plan
 
-            functools = codemod.module_ref(node, "functools") if len(positional) < len(args) else ""
-            if functools is None:
+            tools = codemod.module_ref(node, "functools") if len(positional) < len(args) else ""
+            if tools is None:
                 return "the name functools is bound to something else here"
 
             def plan(call: cst.CSTNode) -> cst.CSTNode:  # type: ignore[no-redef]
                 assert isinstance(call, cst.Call)
                 func = call.func.with_changes(lpar=(), rpar=())
-                if functools:
+                if tools:
                     partial = cst.Call(
-                        cst.parse_expression(f"{functools}.partial"),
+                        cst.parse_expression(f"{tools}.partial"),
                         args=_fix_commas([cst.Arg(func), *call.args]),
                     )
                     run_args = [cst.Arg(partial)]
@@ -1240,7 +1246,7 @@ class OpenToAnyio(AsyncCodemod):
                 run = cst.Call(cst.parse_expression(f"{anyio}.to_thread.run_sync"), args=run_args)
                 return awaited(run)
 
-            spelled = f"functools.partial({qn}, ...)" if functools else f"{qn}, ..."
+            spelled = f"functools.partial({qn}, ...)" if tools else f"{qn}, ..."
             return f"{qn}(...) → await anyio.to_thread.run_sync({spelled})", plan
 
         return describe, build

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-import sys
 import threading
 import time
 from pathlib import Path
@@ -96,7 +95,7 @@ def test_lag_is_measured_observed_and_logged(caplog, monkeypatch):
     async def main():
         task = loop_monitor.start_loop_monitor(interval=0.02, warn_after=0.1)
         await asyncio.sleep(0.05)
-        time.sleep(0.2)  # block the loop: the monitor's timer runs late
+        time.sleep(0.2)  # noqa: ASYNC251 — block the loop: the monitor's timer runs late
         await asyncio.sleep(0.05)
         await loop_monitor.stop_loop_monitor(task)
         return task
@@ -105,8 +104,9 @@ def test_lag_is_measured_observed_and_logged(caplog, monkeypatch):
         task = asyncio.run(main())
     assert task.cancelled()
     assert max(observed) >= 0.1  # the 200 ms block, less the timer's own 20 ms
-    assert [r.levelname for r in caplog.records] == ["WARNING"]
-    assert "event loop blocked" in caplog.records[0].getMessage()
+    # One warning for the block (a loaded machine may add its own late timers).
+    assert caplog.records and {r.levelname for r in caplog.records} == {"WARNING"}
+    assert any("event loop blocked" in r.getMessage() and int(r.getMessage().split()[-3]) >= 100 for r in caplog.records)
 
 
 def test_without_prometheus_it_only_logs(caplog, monkeypatch):

@@ -120,3 +120,57 @@ def test_the_dry_pass_finds_sites_left_in_the_rewritten_code() -> None:
     again = propagate.analyse(sources, ["sleep-to-asyncio"], propagate.Settings("propagate"), still_blocking=still)
     assert again.forced_async == frozenset()
     assert stays_sync(again) == {"pkg.helpers.pause": still["pkg.helpers.pause"]}
+
+
+def test_a_helper_named_sync_that_becomes_async_is_mentioned() -> None:
+    app = APP.replace(b"pause", b"_sync_pause")
+    plan = plan_of(b"import time\n\n\ndef _sync_pause(x):\n    time.sleep(x)\n", app=app)
+    (decision,) = plan.decisions
+    assert decision.outcome == "async"
+    assert decision.why == (
+        "time.sleep(x) at pkg/helpers.py:5; every caller awaits it (its name, _sync_pause, still says sync: rename it?)"
+    )
+    plain = plan_of(b"import time\n\n\ndef pause(x):\n    time.sleep(x)\n")
+    assert "rename" not in plain.decisions[0].why
+
+
+def test_run_unwrap_offloads_flag(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    steps = b"import time\n\n\ndef load(x):\n    time.sleep(x)\n    return x\n"
+    app = b"import asyncio\n\nfrom pkg.steps import load\n\n\nasync def handler(x):\n    return await asyncio.to_thread(load, x)\n"
+    for rel, data in {"pkg/__init__.py": b"", "pkg/steps.py": steps, "pkg/app.py": app}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    base = [sys.executable, "-m", "asyncmig", "run", "sleep-to-asyncio", "pkg", "--sync-callers", "propagate"]
+    kept = subprocess.run(base + ["--dry-run"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert kept.returncode == 0 and kept.stdout == ""  # offloaded already: nothing to do without the flag
+    proc = subprocess.run(base + ["--unwrap-offloads"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "pkg/app.py").read_bytes() == b"from pkg.steps import load\n\n\nasync def handler(x):\n    return await load(x)\n"
+
+
+def test_a_caller_outside_the_phase_paths_is_edited_and_listed(tmp_path) -> None:
+    """The phase migrates utils/; the router that calls its helper lies outside the phase's
+    paths but inside the project: its call is awaited there (only by async-propagation),
+    and the change says so. Its own blocking sites are the router phase's business."""
+    from asyncmig.engine import run as run_engine
+
+    helper = b"import time\n\n\ndef pause(x):\n    time.sleep(x)\n"
+    router = b"import time\n\nfrom utils.helpers import pause\n\n\nasync def handler(x):\n    time.sleep(1)\n    return pause(x)\n"
+    for rel, data in {"utils/__init__.py": b"", "utils/helpers.py": helper, "routers/__init__.py": b"", "routers/api.py": router}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    specs = [CodemodSpec.of(get("sleep-to-asyncio"))]
+    for mode, call in (("propagate", b"await pause(x)"), ("offload", b"await asyncio.to_thread(pause, x)")):
+        got, env, files = propagate.prepare_paths(
+            specs, None, tmp_path, [tmp_path / "utils"], project_paths=["."], settings=propagate.Settings(mode)
+        )
+        assert "routers/api.py" in files
+        result = run_engine(got, [tmp_path / "utils"], tmp_path, env=env, jobs=1, files=files)
+        (api,) = [f for f in result.files if f.path == "routers/api.py"]
+        assert b"time.sleep(1)" in api.new  # not this phase's file: sleep-to-asyncio stays out
+        assert call in api.new, api.new
+        assert [c.codemod for c in api.changes] == ["async-propagation"]
+        assert api.changes[0].why.endswith("(a call outside the paths of this run)")

@@ -56,6 +56,9 @@ def evidence(source: str) -> tuple[str, str]:
         ("def f(o):\n    probe(o.t)\n", "unknown", "an attribute asyncmig finds no annotation or assignment for"),
         ("def f(o):\n    probe(o.get('t'))\n", "unknown", "a call whose result type asyncmig does not know"),
         ("def f(o):\n    probe(o + 1)\n", "unknown", "an expression asyncmig cannot type"),
+        # braces in the code quoted in a reason are text, not format fields
+        ('def f(c):\n    p = {\n        "code": c,\n    }\n    probe(p)\n', "mapping", 'p = { "code": c, } (a dict literal)'),
+        ('def f(c):\n    p = {"a": c} if c else g(c)\n    probe(p)\n', "unknown", "an expression asyncmig cannot type"),
     ],
 )
 def test_evidence(source: str, kind: str, found: str) -> None:

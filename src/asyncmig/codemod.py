@@ -91,6 +91,9 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
     @classmethod
     def could_change(cls, source: bytes, path: str, env: Environment) -> bool:
         """Cheap substring test: could this file hold a site to rewrite?"""
+        phase = env.setting("phase_files")  # propagation edits calls outside the phase's paths
+        if phase is not None and path not in phase:
+            return False
         if not any(trigger.encode() in source for trigger in cls.PREFILTER):
             return False
         return b"async def" in source or env.has_forced_async(path)

@@ -194,7 +194,10 @@ def run(
 
     results = list(_map(_work, [(str(root), rel, specs, env) for rel in candidates], jobs, progress))
     for spec in specs:
-        results.extend(spec.cls.finalize(spec.options, env, root, tuple(results)))
+        added = spec.cls.finalize(spec.options, env, root, tuple(results))
+        if added:  # a finalize result replaces the file's earlier one (it saw it)
+            again = {r.path for r in added}
+            results = [r for r in results if r.path not in again] + list(added)
     results.sort(key=lambda r: r.path)
 
     if write:

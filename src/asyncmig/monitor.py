@@ -25,7 +25,7 @@ def render(interval: float = 0.25, warn_after: float = 0.1) -> str:
     """The module's text with these settings."""
     text = SOURCE.read_text(encoding="utf-8")
     for name, value in (("INTERVAL", interval), ("WARN_AFTER", warn_after)):
-        text, count = re.subn(rf"^{name} = [0-9.]+(?=  #)", f"{name} = {value!r}", text, count=1, flags=re.M)
+        text, count = re.subn(rf"^{name} = [0-9.]+(?=  #)", f"{name} = {value!r}", text, count=1, flags=re.MULTILINE)
         if count != 1:  # pragma: no cover - the module and this function moved apart
             raise RuntimeError(f"loop_monitor.py has no {name} constant")
     return HEADER + text

@@ -72,12 +72,16 @@ from asyncmig.importroots import names_of_sources
 from asyncmig.models import Environment
 from asyncmig.precheck import ast_dotted
 from asyncmig.sites import BLOCKING_KINDS
+from asyncmig import testcallers
+from asyncmig.testpaths import TestSuite
 
 Mode = Literal["report", "offload", "propagate"]
 Action = Literal["await", "offload", "unwrap"]
 # The Environment setting that carries the plan to the codemod.
 SETTING = "async-propagation"
 CODEMOD = "async-propagation"
+# The Environment setting naming the run's own files when the plan edits others too.
+PHASE_FILES = "phase_files"
 
 # At most this many dry passes of the phase's codemods under ``propagate``.
 _DRY_PASSES = 3
@@ -453,9 +457,12 @@ class _Planner:
         left_alone: Mapping[tuple[str, int], str] | None = None,
         threaded: Iterable[str] | None = None,
         still_blocking: Mapping[str, str] | None = None,
+        tests: TestSuite | None = None,
     ) -> None:
         self.settings = settings
         self.scope = frozenset(sources if scope is None else scope)
+        if tests is not None:  # the project's tests are callers too (docs/tests.md)
+            self.scope |= frozenset(p for p in tests.files if p in sources)
         self.codemods = frozenset(codemods)
         self.summaries = summaries_of(sources)
         self.graph = CallGraph.build(s for s in self.summaries if s.error is None and not s.skip_file)
@@ -481,6 +488,7 @@ class _Planner:
         self.other_sites: dict[str, str] = {}
         # ... and every sync function that runs one of them → that site
         self.still: dict[str, str] = {}
+        self.tests = testcallers.TestCallers(self.graph, sources, tests)
 
     # -- helpers ---------------------------------------------------------------------
     def fn(self, name: str):
@@ -711,6 +719,8 @@ class _Planner:
                 if (unwrap and edge.how == "offload") or (gathers and edge.how == "thread"):
                     offloaded_from_async.add(name)
         relevant = {n for n in blocking if n in reached or n in offloaded_from_async}
+        if mode == "propagate":
+            relevant |= self.tests.candidates(relevant, blocking)
         # Close over blocking callees: a relevant helper's blocking callees run with it.
         queue = list(relevant)
         while queue:
@@ -725,8 +735,9 @@ class _Planner:
             toplevel = self.toplevel_callers()
             refs = self.unresolved_refs()
             made_async = set(relevant)
+            self.tests.fallback = fallback
             for name in sorted(made_async):
-                reason = (
+                reason = self.tests.reason(name, direct) if self.tests.holds(name) else (
                     self.static_reason(name, toplevel)
                     or self.dynamic_reason(name)
                     or self.reference_reason(name, refs)
@@ -846,12 +857,16 @@ class _Planner:
         for edge in self.graph.callers_of(name):
             caller = self.fn(edge.caller)
             where = f"{caller.path}:{edge.line}"
+            if edge.caller in self.tests.fallback and self.tests.holds(edge.caller):
+                return self.tests.caller_reason(edge.caller, where)
             facts = self.facts.get(caller.path)
             if facts is not None and facts.skip_lines and edge.how in ("call", "offload"):
                 last = facts.ends.get((edge.line, edge.col), edge.line)
                 if any(line in facts.skip_lines for line in range(edge.line, last + 1)):
                     return f"a call at {where} is marked # asyncmig: skip"
-            if caller.path not in self.scope:
+            # A call (or an offload to unwrap) outside the run's paths but inside the
+            # project is edited there too; anything else there cannot be.
+            if caller.path not in self.scope and edge.how not in ("call", "offload"):
                 return f"called from {edge.caller} ({where}), outside the paths of this run"
             if edge.how == "call":
                 if self.spelled(edge) is None:
@@ -945,12 +960,15 @@ class _Planner:
             blocks = why_blocks.get(name, "blocks")
             if name in made_async:
                 why = f"{blocks}; every caller awaits it"
+                short = function.info.qualname.rsplit(".", 1)[-1]
+                if "sync" in short.lower().replace("async", "").split("_"):
+                    why += f" (its name, {short}, still says sync: rename it?)"
                 make[function.path].append((function.info.qualname, why))
                 decisions.append(Decision(name, function.path, function.info.line, "async", why))
             else:
                 why = blocks
                 generator = self.is_generator(name)
-                if name in fallback and not _is_lambda(name):
+                if name in fallback and not _is_lambda(name) and not self.tests.holds(name):
                     why = f"{blocks}; stays sync: {fallback[name]}"
                     then = "iterate it in a worker thread by hand" if generator else "offloaded where async code calls it"
                     skips[function.path].append(
@@ -1011,6 +1029,9 @@ class _Planner:
         if unwrap:
             self.executor_notes(sites, skips)
 
+        for path, planned in sites.items():
+            if path not in self.scope:  # a caller outside the run's paths, edited all the same
+                sites[path] = [replace(site, why=f"{site.why} (a call outside the paths of this run)") for site in planned]
         files = []
         for path in sorted(set(make) | set(sites) | set(skips)):
             files.append(
@@ -1040,12 +1061,39 @@ class _Planner:
                 form, executor = facts.unwrappable.get((site.line, site.col), ("", ""))
                 if form == "run_in_executor" and executor not in ("", "None"):
                     uses[executor].append(site)
+            module = self.module_of_path.get(path, "")
             for executor, unwrapped in uses.items():
-                if facts.loads.get(executor, 0) <= len(unwrapped):
+                if executor.endswith("()"):  # run_in_executor(get_pool(), f, x): a factory
+                    self.factory_note(module, executor[:-2], unwrapped, path, skips)
+                    continue
+                shutdowns = [(line, col) for text, line, col, is_call in facts.refs if is_call and text == f"{executor}.shutdown"]
+                if facts.loads.get(executor, 0) - len(shutdowns) <= len(unwrapped):
                     first = min(unwrapped)
+                    but = f" but by its shutdown (line {shutdowns[0][0]})" if shutdowns else ""
                     skips[path].append(
-                        PlannedSkip(first.line, first.col, f"executor {executor} is no longer used here; not deleted (shut it down or remove it by hand)")
+                        PlannedSkip(first.line, first.col, f"executor {executor} is no longer used here{but}; not deleted (shut it down or remove it by hand)")
                     )
+                    for line, col in shutdowns:
+                        skips[path].append(
+                            PlannedSkip(line, col, f"{executor}.shutdown() shuts down an executor nothing here submits to any more; remove both by hand when nothing else uses it")
+                        )
+
+    def factory_note(
+        self, module: str, factory: str, unwrapped: list[SitePlan], path: str, skips: dict[str, list[PlannedSkip]]
+    ) -> None:
+        """A function that made the executor of offloads that were all unwrapped, and that
+        nothing else calls: reported at its ``def`` (never deleted)."""
+        name = self.graph.resolve(f"{module}.{factory}") if module else None
+        if name is None:
+            return
+        lines = {(path, site.line) for site in unwrapped}
+        callers = self.graph.callers_of(name)
+        if any((self.fn(e.caller).path, e.line) not in lines for e in callers):
+            return
+        function = self.fn(name)
+        skips[function.path].append(
+            PlannedSkip(function.info.line, 1, f"{name} made the executor of offloads that are now awaited directly; nothing calls it any more (remove it, and shut its executor down, by hand)")
+        )
 
 
 def _is_lambda(name: str) -> bool:
@@ -1060,6 +1108,7 @@ def analyse(
     left_alone: Mapping[tuple[str, int], str] | None = None,
     threaded: Iterable[str] | None = None,
     still_blocking: Mapping[str, str] | None = None,
+    tests: TestSuite | None = None,
 ) -> PropagationPlan:
     """The propagation plan for a project given as ``{relative path: bytes}`` (no I/O).
 
@@ -1069,11 +1118,12 @@ def analyse(
     ``threaded`` lists the thread targets (dotted) left after threads-to-gather rewrote
     the fan-outs (None: assume it rewrites every one in async code). ``still_blocking``
     maps helpers (dotted) to a site the dry pass found still blocking in them once
-    rewritten: they stay sync.
+    rewritten: they stay sync. ``tests``: the project's tests, callers that may become
+    async tests (docs/tests.md).
     """
     if settings.mode == "report":
         return PropagationPlan("report")
-    return _Planner(sources, codemods, settings, scope, left_alone, threaded, still_blocking).plan()
+    return _Planner(sources, codemods, settings, scope, left_alone, threaded, still_blocking, tests).plan()
 
 
 def left_alone_by(
@@ -1143,12 +1193,14 @@ def prepare(
     settings: Settings,
     options: Mapping[str, object] | None = None,
     project: Sequence[str] | None = None,
+    tests: TestSuite | None = None,
 ) -> tuple[list, Environment, PropagationPlan]:
     """The specs and Environment a run needs for ``settings``: the plan's codemod first.
 
     ``files`` are the run's files relative to ``root`` (the only ones rewritten);
     ``project`` the files the call graph is built from (default: ``files``); ``options``
-    the options of the ``async-propagation`` codemod (``gather_comprehensions``).
+    the options of the ``async-propagation`` codemod (``gather_comprehensions``);
+    ``tests`` the project's tests (callers too, docs/tests.md).
     """
     from asyncmig import registry
     from asyncmig.engine import CodemodSpec
@@ -1160,9 +1212,9 @@ def prepare(
     rest = [spec for spec in specs if spec.cls.NAME != CODEMOD]
     cls = registry.get(CODEMOD)
     own = CodemodSpec(cls, cls.parse_options(dict(options or {})))
-    project_files = sorted(set(project or ()) | set(files))
+    project_files = sorted(set(project or ()) | set(files) | set(tests.files if tests else ()))
     sources = read_sources(root, project_files)
-    plan = analyse(sources, names, settings, scope=files)
+    plan = analyse(sources, names, settings, scope=files, tests=tests)
     # A helper the codemods would not fully unblock stays sync: dry passes until the set of
     # helpers made async is stable (it only shrinks; in practice one or two passes).
     left: dict[tuple[str, int], str] = {}
@@ -1178,7 +1230,9 @@ def prepare(
         left.update(more_left)
         still.update(more_still)
         before = plan.forced_async
-        plan = analyse(sources, names, settings, scope=files, left_alone=left, threaded=threaded, still_blocking=still)
+        plan = analyse(
+            sources, names, settings, scope=files, left_alone=left, threaded=threaded, still_blocking=still, tests=tests
+        )
         if plan.forced_async == before:
             break
     return [own, *rest], plan.environment(env), plan
@@ -1232,5 +1286,12 @@ def prepare_paths(
         return list(specs), env or Environment(), files
     extra = [Path(root, p) for p in project_paths if Path(root, p).exists()]
     project = sorted(set(files) | set(discover(extra, root, exclude) if extra else ()))
-    specs, env, _ = prepare(specs, env, root, files, settings, options, project=project)
-    return specs, env, files
+    tests = testcallers.suite_for(root, files)
+    specs, env, plan = prepare(specs, env, root, files, settings, options, project=project, tests=tests)
+    specs, env, files = testcallers.with_tests(specs, env, files, plan, tests)
+    # Call sites the plan edits outside the run's paths (inside the project): only this
+    # plan's codemod touches those files (``phase_files`` keeps the others out).
+    outside = sorted({f.path for f in plan.files if f.sites} - set(files))
+    if outside:
+        env = replace(env, settings=(*env.settings, (PHASE_FILES, frozenset(files))))
+    return specs, env, [*files, *outside]

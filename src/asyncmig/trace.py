@@ -21,7 +21,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
@@ -69,16 +68,14 @@ _KINDS_OF_CALL: tuple[tuple[str, frozenset[str]], ...] = (
     ("os.path", frozenset({"path-io"})),
     ("posixpath", frozenset({"path-io"})),
     ("genericpath", frozenset({"path-io"})),
-    ("os.listdir", frozenset({"path-io"})),
-    ("os.scandir", frozenset({"path-io"})),
-    ("os.remove", frozenset({"path-io"})),
-    ("os.rename", frozenset({"path-io"})),
-    ("os.mkdir", frozenset({"path-io"})),
-    ("os.rmdir", frozenset({"path-io"})),
     ("shutil", frozenset({"path-io"})),
     ("os.system", frozenset({"subprocess"})),
+    ("os.popen", frozenset({"subprocess"})),
     ("os.posix_spawn", frozenset({"subprocess"})),
     ("os.spawn", frozenset({"subprocess"})),
+    ("os.wait", frozenset({"subprocess"})),
+    ("os.fdopen", frozenset({"open"})),
+    ("os", frozenset({"path-io"})),  # listdir, makedirs, remove, stat...: after the ones above
     ("subprocess", frozenset({"subprocess"})),
     ("time.sleep", frozenset({"sleep"})),
 )

@@ -27,8 +27,9 @@ Where a site is
     frame under the root (a test, a script), else the nearest library frame. Blocking done
     by asyncio itself (its executor shut-down joins, its subprocess transport) is not a site.
 
-Each process writes ``p<pid>.json`` into the run's folder at exit (and every second while
-something changed, so a killed process keeps what it saw).
+Each process writes ``p<pid>.json`` into the run's folder at exit, before a signal ends it
+(SIGTERM, or a server re-raising it after its shut-down), and every quarter second while
+something changed (so even a process killed with SIGKILL keeps nearly all it saw).
 """
 
 import atexit
@@ -68,6 +69,7 @@ _MAX_FRAMES = 96
 _MAX_STACK_LINES = 40
 # A stall with nothing noted in it is listed from this long on (shorter ones are noise).
 _UNATTRIBUTED_FLOOR = 0.005
+_FLUSH_EVERY = 0.25  # seconds: how stale the file of a process killed with SIGKILL may be
 
 _get_ident = threading.get_ident
 _current_frames = sys._current_frames
@@ -122,25 +124,33 @@ class _Tracer:
         flushed = perf_counter()
         while True:
             _sleep(self.period)
-            now = perf_counter()
-            for tid, state in list(self.threads.items()):
-                start, seq = state.start, state.seq
-                if not start or now - start < self.period:
-                    continue
-                frame = _current_frames().get(tid)
-                if frame is None:
-                    continue
-                entry = (perf_counter(), "sample", None, _frames(frame))
-                if state.seq != seq or not state.start:
-                    continue  # the callback ended meanwhile
-                events = state.events
-                if events is None:
-                    state.events = [entry]
-                else:
-                    events.append(entry)
-            if self.dirty and now - flushed >= 1.0:
-                flushed = now
-                self.write()
+            try:
+                flushed = self.sample(flushed)
+            except Exception:  # noqa: BLE001 — one bad sample must not end the watchdog
+                pass
+
+    def sample(self, flushed):
+        """Sample each loop thread whose callback has run for a period; flush each second."""
+        now = perf_counter()
+        for tid, state in list(self.threads.items()):
+            start, seq = state.start, state.seq
+            if not start or now - start < self.period:
+                continue
+            frame = _current_frames().get(tid)
+            if frame is None:
+                continue
+            entry = (perf_counter(), "sample", None, _frames(frame))
+            if state.seq != seq or not state.start:
+                continue  # the callback ended meanwhile
+            events = state.events
+            if events is None:
+                state.events = [entry]
+            else:
+                events.append(entry)
+        if self.dirty and now - flushed >= _FLUSH_EVERY:
+            flushed = now
+            self.write()
+        return flushed
 
     # ------------------------------------------------------------------ recording
 
@@ -373,7 +383,10 @@ def _patch_handle(events_module):
             if events is not None:
                 state.events = None
             if ended - started >= threshold and (events is not None or ended - started >= floor):
-                tracer.finish(events or [], started, ended, self)
+                try:
+                    tracer.finish(events or [], started, ended, self)
+                except Exception:  # noqa: BLE001 — the detector must never break the loop
+                    pass
 
     _run.__wrapped__ = original
     handle_class._run = _run
@@ -386,7 +399,10 @@ def _blocking(name, original):
     def wrapper(*args, **kwargs):
         state = tracer.threads.get(_get_ident())
         if state is not None and state.start:
-            tracer.note(state, name, _getframe(1), name)
+            try:
+                tracer.note(state, name, _getframe(1), name)
+            except Exception:  # noqa: BLE001 — never in the way of the call itself
+                pass
         return original(*args, **kwargs)
 
     wrapper.__wrapped__ = original
@@ -407,13 +423,12 @@ def _audit(event, args):
     state = _TRACER.threads.get(_get_ident())
     if state is None or not state.start:
         return
-    if event in _SOCKET_EVENTS:
-        try:
-            if args[0].gettimeout() == 0.0:
-                return  # a non-blocking socket: asyncio's own
-        except Exception:
-            pass
-    _TRACER.note(state, event, _getframe(1))
+    try:
+        if event in _SOCKET_EVENTS and args[0].gettimeout() == 0.0:
+            return  # a non-blocking socket: asyncio's own
+        _TRACER.note(state, event, _getframe(1))
+    except Exception:  # noqa: BLE001 — an audit hook that raises would fail the operation
+        pass
 
 
 class _AfterImport:
@@ -451,6 +466,40 @@ class _AfterImport:
         return spec
 
 
+def _write_before_dying():
+    """atexit does not run when a signal ends the process: write the report first.
+
+    Servers re-raise SIGTERM after a graceful shut-down (``signal.raise_signal``, as
+    uvicorn does); a process with no SIGTERM handler of its own gets one that writes and
+    then dies of the signal as it would have.
+    """
+    import signal
+
+    original = signal.raise_signal
+
+    def raise_signal(signum):
+        try:
+            _TRACER.write()
+        except Exception:  # noqa: BLE001
+            pass
+        original(signum)
+
+    signal.raise_signal = raise_signal
+
+    def on_term(signum, frame):
+        try:
+            _TRACER.write()
+        finally:
+            signal.signal(signum, signal.SIG_DFL)
+            original(signum)
+
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, on_term)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM here
+        pass
+
+
 def install():
     """Start tracing this process when ``ASYNCMIG_TRACE_DIR`` is set (else do nothing)."""
     global _TRACER
@@ -475,5 +524,6 @@ def install():
         sys.meta_path.insert(0, _AfterImport(patches))
     sys.addaudithook(_audit)
     atexit.register(_TRACER.write)
+    _write_before_dying()
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_TRACER.after_fork)

@@ -122,3 +122,21 @@ class LoopbackServer:
 
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(32))
+
+
+def wait_until_serving(url: str, process=None, timeout: float = 60.0) -> None:
+    """Return once ``url`` answers; raise when ``process`` (a Popen) exits or time runs out."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"the server exited ({process.returncode}) before {url} answered") from None
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not answer within {timeout:g} s") from None
+            time.sleep(0.1)

@@ -22,3 +22,12 @@ async def tail(path):
                 await asyncio.sleep(0.5)
                 continue
             print(line, end="")
+
+
+async def stamp(src, dst):
+    async with await anyio.open_file(src) as meta:
+        name = await meta.readline()
+        async with await anyio.open_file(dst, "w") as out:
+            await out.write(await meta.read())
+            for _ in range(3):
+                await out.write(name)

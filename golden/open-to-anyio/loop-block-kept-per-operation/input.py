@@ -21,3 +21,12 @@ async def tail(path):
                 await asyncio.sleep(0.5)
                 continue
             print(line, end="")
+
+
+async def stamp(src, dst):
+    with open(src) as meta:
+        name = meta.readline()
+        with open(dst, "w") as out:
+            out.write(meta.read())
+            for _ in range(3):
+                out.write(name)

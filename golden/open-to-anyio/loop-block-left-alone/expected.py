@@ -76,3 +76,16 @@ class Child(Base):
         with open(path) as f:
             for line in f:
                 super().feed(line)
+
+
+async def drop_cache(path, cache):
+    with open(path) as f:
+        for line in f:
+            del cache[line]
+        del cache
+
+
+async def debug(path):
+    with open(path) as f:
+        for line in f:
+            print(locals())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -43,6 +44,14 @@ def run(
             "(default: the config's sync_callers, else report).",
         ),
     ] = None,
+    unwrap_offloads: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--unwrap-offloads/--keep-offloads",
+            help="Under propagate: await asyncio.to_thread(f, ...) / run_in_executor(ex, f, ...) "
+            "as f(...) when f becomes async (default: the config's unwrap_offloads, else no).",
+        ),
+    ] = None,
 ) -> None:
     """Run one codemod over PATHS: rewrite in place, or print the diff with --dry-run."""
     from asyncmig import propagate, registry
@@ -65,6 +74,8 @@ def run(
     if sync_callers is not None and sync_callers not in ("report", "offload", "propagate"):
         raise UsageError(f"--sync-callers must be report, offload or propagate, not {sync_callers!r}")
     settings = propagate.settings_of(migration, sync_callers)
+    if unwrap_offloads is not None:
+        settings = dataclasses.replace(settings, unwrap_offloads=unwrap_offloads)
     specs, env, files = propagate.prepare_paths(
         [spec], env, root, targets, exclude=excludes, project_paths=project, settings=settings
     )

@@ -1,0 +1,13 @@
+import pytest
+
+from app import jobs
+
+
+@pytest.fixture
+async def job():
+    return await jobs.create()
+
+
+@pytest.mark.anyio
+async def test_run(job):
+    assert await jobs.run(job) == "done"

@@ -1,0 +1,24 @@
+import os
+
+from .http_clients import get_client
+
+API = os.environ.get("API_URL", "http://127.0.0.1:9")
+
+
+async def fetch_user(user_id):
+    response = await get_client("default").get(f"{API}/users/{user_id}", timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
+async def post_event(name):
+    response = await get_client("default").post(f"{API}/events", json={"name": name}, timeout=5)
+    return response.status_code
+
+
+async def profile(user_id):
+    return {"user": await fetch_user(user_id)}
+
+
+async def track(name):
+    return await post_event(name)
