@@ -125,6 +125,12 @@ def run_phase(
             project_paths=plan.migration.paths, settings=propagate.settings_of(settings),
             options=phase.options_for(propagate.CODEMOD),
         )
+    elif "requests-to-httpx" in phase.codemods:  # the tests' mocks follow the code (docs/tests.md)
+        from asyncmig import testcallers
+
+        specs, env, files = testcallers.with_tests(
+            specs, env, None, None, testcallers.suite_for(root, plan.migration.exclude)
+        )
     result = run_engine(
         specs,
         paths,
