@@ -185,8 +185,6 @@ class TestsToAsync(AsyncCodemod):
         by_path = {r.path: r for r in results}
         sources = {}
         for path in suite.files:
-            if path in suite.excluded:
-                continue
             prior = by_path.get(path)
             if prior is not None and prior.status == "changed" and prior.new is not None:
                 sources[path] = prior.new

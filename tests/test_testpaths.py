@@ -136,22 +136,3 @@ def test_without_an_async_plugin_the_helper_stays_sync_and_the_reason_names_the_
         "offloaded where async code calls it"
     ]
     assert all(f.path != "tests/test_work.py" for f in result.files if f.status == "changed")
-
-
-def test_a_test_the_migration_excludes_keeps_its_helper_sync(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n',
-        "app/__init__.py": "",
-        "app/work.py": HELPER,
-        "tests/test_work.py": "from app.work import pause\n\n\ndef test_pause():\n    assert pause(0) is None\n",
-    })
-    spec = CodemodSpec(get("sleep-to-asyncio"), get("sleep-to-asyncio").Options())
-    specs, env, files = propagate.prepare_paths(
-        [spec], None, tmp_path, [tmp_path / "app"], exclude=["**/tests/**"], settings=propagate.Settings("propagate")
-    )
-    result = run_engine(specs, [tmp_path / "app"], tmp_path, env=env, jobs=1, files=files)
-    work = next(f for f in result.files if f.path == "app/work.py")
-    assert [s.reason for s in work.skips] == [
-        "app.work.pause stays sync: called from the test test_work.test_pause (tests/test_work.py:5), which stays "
-        "sync: tests/test_work.py is left out by [migration].exclude; offloaded where async code calls it"
-    ]

@@ -73,15 +73,12 @@ def roles(source: bytes, suite: TestSuite, path: str) -> dict[str, Role]:
                 found[qualname] = Role("hook", node.lineno, "it is a pytest hook, which pytest calls synchronously")
                 continue
             if fixture is None and not is_test:
-                excluded = f"{path} is left out by [migration].exclude" if path in suite.excluded else ""
-                found[qualname] = Role("helper", node.lineno, excluded)
+                found[qualname] = Role("helper", node.lineno)
                 continue
             kind: Kind = "fixture" if fixture is not None else "test"
             reason = ""
             if blocked:
                 reason = blocked
-            elif path in suite.excluded:
-                reason = f"{path} is left out by [migration].exclude"
             elif cls is not None and _is_unittest(cls, imports):
                 reason = "it is a unittest.TestCase method (make the class an IsolatedAsyncioTestCase by hand)"
             elif isinstance(fixture, ast.Call) and _scope(fixture) not in ("", "function"):
@@ -195,14 +192,13 @@ class TestCallers:
         return f"called from the test {name} ({where}), which stays sync: {self.fallback[name]}"
 
 
-def suite_for(root: Path, exclude: Sequence[str] = ()) -> TestSuite | None:
-    """The project's tests below ``root`` (None when it has none); ``exclude``: the
-    migration's, whose test files stay callers but are not rewritten."""
-    suite = find_tests(root, exclude=tuple(exclude))
+def suite_for(root: Path, files: Sequence[str]) -> TestSuite | None:
+    """The project's tests below ``root`` (None when it has none)."""
+    suite = find_tests(root)
     return suite if suite.files else None
 
 
-def with_tests(specs: list, env: Environment, files: list[str] | None, plan, tests: TestSuite | None):
+def with_tests(specs: list, env: Environment, files: list[str], plan, tests: TestSuite | None):
     """The run's specs, Environment and files once the tests take part: the test files
     propagation rewrites join the run, and tests-to-async runs last (its finalize rewrites
     the mocks once the phase's results are known)."""
@@ -211,13 +207,11 @@ def with_tests(specs: list, env: Environment, files: list[str] | None, plan, tes
     from asyncmig import registry
     from asyncmig.engine import CodemodSpec
 
+    planned = [p for p in tests.files if plan.file(p) is not None and p not in files]
     env = replace(env, settings=(*env.settings, (SETTING, tests)))
     if not any(spec.cls.NAME == "tests-to-async" for spec in specs):
         cls = registry.get("tests-to-async")
         specs = [*specs, CodemodSpec(cls, cls.parse_options({}))]
-    if files is None or plan is None:
-        return specs, env, files
-    planned = [p for p in tests.files if plan.file(p) is not None and p not in files]
     return specs, env, sorted({*files, *planned})
 
 

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-import pathspec
-
 from asyncmig.discovery import discover
 
 try:  # Python 3.11+
@@ -55,7 +53,6 @@ class TestSuite:
     auto: bool = False  # pytest-asyncio's auto mode: async tests need no marker
     python_files: tuple[str, ...] = DEFAULT_PYTHON_FILES
     config: str = ""  # where the pytest settings were read ("" for pytest's defaults)
-    excluded: tuple[str, ...] = ()  # test files [migration].exclude leaves out: callers, never rewritten
 
     def holds(self, path: str) -> bool:
         return path in self.files
@@ -127,10 +124,9 @@ def _words(value: str | list[str] | None) -> tuple[str, ...]:
     return tuple(value.split())
 
 
-def find_tests(root: Path, files: list[str] | None = None, exclude: tuple[str, ...] = ()) -> TestSuite:
+def find_tests(root: Path, files: list[str] | None = None) -> TestSuite:
     """The project's tests below ``root`` (``files``: the project's Python files, when the
-    caller has discovered them already). Test files ``exclude`` matches stay callers but
-    are never rewritten (``excluded``)."""
+    caller has discovered them already)."""
     root = root.resolve()
     options, config = pytest_settings(root)
     testpaths = tuple(p.strip("/") for p in _words(options.get("testpaths")) if p.strip("/"))
@@ -153,9 +149,7 @@ def find_tests(root: Path, files: list[str] | None = None, exclude: tuple[str, .
         ):
             tests.append(path)
     plugin, auto = _plugin(root, tests, options)
-    spec = pathspec.GitIgnoreSpec.from_lines(list(exclude))
-    excluded = tuple(sorted(p for p in tests if spec.match_file(p)))
-    return TestSuite(tuple(sorted(tests)), plugin, auto, python_files, config, excluded)
+    return TestSuite(tuple(sorted(tests)), plugin, auto, python_files, config)
 
 
 def _plugin(root: Path, tests: list[str], options: dict) -> tuple[Plugin, bool]:
