@@ -128,9 +128,7 @@ def run_phase(
     elif "requests-to-httpx" in phase.codemods:  # the tests' mocks follow the code (docs/tests.md)
         from asyncmig import testcallers
 
-        specs, env, files = testcallers.with_tests(
-            specs, env, None, None, testcallers.suite_for(root, plan.migration.exclude)
-        )
+        specs, env, files = testcallers.with_tests(specs, env, None, None, testcallers.suite_for(root))
     result = run_engine(
         specs,
         paths,
