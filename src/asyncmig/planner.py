@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Literal
 
 from asyncmig import git as gitops
-from asyncmig import registry
+from asyncmig import registry, testrun
 from asyncmig.cache import FileCache
 from asyncmig.codemod import COUNT_ONLY
 from asyncmig.config import Phase, Plan
@@ -125,6 +125,10 @@ def run_phase(
             project_paths=plan.migration.paths, settings=propagate.settings_of(settings),
             options=phase.options_for(propagate.CODEMOD),
         )
+    elif "requests-to-httpx" in phase.codemods:  # the tests' mocks follow the code (docs/tests.md)
+        from asyncmig import testcallers
+
+        specs, env, files = testcallers.with_tests(specs, env, None, None, testcallers.suite_for(root))
     result = run_engine(
         specs,
         paths,
@@ -376,6 +380,10 @@ def apply_phase(
         step(f"checking out {base_name} in a temporary worktree")
         with gitops.temporary_worktree(repo, base_sha) as tree:
             root = tree / prefix if prefix else tree
+            before = None
+            if verify and phase.verify:  # the before count of the project's tests (docs/tests.md)
+                step(f"verifying the base: {phase.verify}")
+                before = _verify(plan, phase, root, check=False)
             step(f"running {', '.join(phase.codemods)}")
             result = _rebase(run_phase(plan, phase, root, write=True, jobs=jobs, progress=progress), prefix)
             verify_output = None
@@ -383,6 +391,7 @@ def apply_phase(
                 step(f"verifying: {phase.verify}")
                 verify_output = _verify(plan, phase, root)
             message = commit_message(plan, phase, result, base_name)
+            message = testrun.with_counts(message, testrun.line(before, verify_output, phase.verify or ""))
             step("committing")
             sha = gitops.commit_all(tree, message, env)
         gitops.create_branch(repo, branch, sha, force=force)
@@ -458,7 +467,7 @@ def _resolved(path: str) -> Path:
         return Path(path)
 
 
-def _verify(plan: Plan, phase: Phase, root: Path) -> str:
+def _verify(plan: Plan, phase: Phase, root: Path, check: bool = True) -> str:
     env = verify_environment(plan, phase)
     process = subprocess.Popen(
         phase.verify,
@@ -476,7 +485,7 @@ def _verify(plan: Plan, phase: Phase, root: Path) -> str:
         _kill_group(process)
         raise
     text = output.decode("utf-8", errors="replace")
-    if process.returncode != 0:
+    if process.returncode != 0 and check:
         raise VerifyError(
             f"verify failed (exit {process.returncode}): {phase.verify}\n{_tail(text)}",
             hint="no branch was created; fix the code or the phase, then apply again",
@@ -517,6 +526,9 @@ def _rebase(result: RunResult, prefix: str) -> RunResult:
 # -- the commit message --------------------------------------------------------------------
 
 
+TESTS = "tests-to-async"
+
+
 def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> str:
     """Subject, per-codemod listing of files/changes/skips, then the trailers.
 
@@ -533,10 +545,11 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
         ),
     ]
     propagation = "async-propagation"  # runs with sync_callers (DESIGN §5), listed when it acted
+    # ... the project's tests follow the code (docs/tests.md)
     # ... and so does the wiring of the client module into the app (asyncmig.lifecycle)
     extra = tuple(
         name
-        for name in (propagation, LIFECYCLE)
+        for name in (propagation, LIFECYCLE, TESTS)
         if any(c.codemod == name for f in result.files for c in f.changes)
         or any(s.codemod == name for f in result.files for s in f.skips)
     )
@@ -650,6 +663,9 @@ def diff_phase(plan: Plan, number: int) -> ApplyResult:
         files.append(FileResult(path, status, skips=tuple(skips.get(path, ())), error=errors.get(path)))
     files.sort(key=lambda f: f.path)
     result = RunResult(files=tuple(files), scanned=len(files), parsed=len(files))
+    tests = testrun.read(found.message)
+    if tests:
+        result.extra["tests"] = tests
     notes = ()
     if found.plan_sha256 != plan.sha256:
         notes = ("the branch was made from another version of migrations.toml (stale)",)

@@ -192,8 +192,10 @@ class TestCallers:
         return f"called from the test {name} ({where}), which stays sync: {self.fallback[name]}"
 
 
-def suite_for(root: Path, files: Sequence[str]) -> TestSuite | None:
-    """The project's tests below ``root`` (None when it has none)."""
+def suite_for(root: Path) -> TestSuite | None:
+    """The project's tests below ``root`` (None when it has none). ``[migration].exclude``
+    does not apply: it keeps the phase's codemods off those files, while the tests still
+    follow the code they call (docs/tests.md)."""
     suite = find_tests(root)
     return suite if suite.files else None
 
