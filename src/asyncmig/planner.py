@@ -240,7 +240,7 @@ def count_phases(
     sizes = {rel: _line_count(root / rel) for _, rel, *_ in missing}
     exact, estimated = [], []
     for item in sorted(missing, key=lambda m: (sizes[m[1]], m[1])):
-        if sizes[item[1]] <= budget:
+        if sizes[item[1]] <= budget or not exact:  # at least one file a run: counts converge
             budget -= sizes[item[1]]
             exact.append(item)
         else:
