@@ -137,7 +137,7 @@ def test_each_phase_runs_with_its_own_sync_callers(tmp_path):
     offload = run_phase(plan, plan.phases[1], tmp_path)
     assert [f.path for f in offload.changed] == ["svc.py"]
     assert offload.changed[0].new.decode() == HELPER.replace(
-        "import time\n", "import time\nimport asyncio\n"
+        "import time\n", "import asyncio\nimport time\n"
     ).replace("    wait(1)\n", "    await asyncio.to_thread(wait, 1)\n")
 
 
@@ -248,3 +248,15 @@ def test_past_the_budget_a_file_is_counted_from_the_scan_and_the_next_run_counts
     assert (second.n_changes, second.n_skips, second.parsed) == (2, 1, 1)  # a.py came from the cache
     rows = planner.status(plan)
     assert (rows[0].changes, rows[0].skips, rows[0].estimated) == (2, 1, 0)
+
+
+def test_line_length_comes_from_ruff_then_black_then_88(tmp_path):
+    from asyncmig.planner import line_length
+
+    assert line_length(tmp_path) == 88
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
+    assert line_length(tmp_path) == 100
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n[tool.ruff]\nline-length = 120\n")
+    assert line_length(tmp_path) == 120
+    (tmp_path / "ruff.toml").write_text("line-length = 79\n")
+    assert line_length(tmp_path) == 79

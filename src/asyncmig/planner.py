@@ -59,19 +59,47 @@ def environment(plan: Plan, root: Path | None = None) -> Environment:
     (``import_style``)."""
     settings: tuple[tuple[str, object], ...] = (("clients", plan.clients), ("executors", plan.executors))
     if root is not None:
-        style = project_import_style(root, plan.migration.paths, plan.migration.exclude)
+        style, tops = project_layout(root, plan.migration.paths, plan.migration.exclude)
         if style is not None:
             settings += (("import_style", style),)
+        settings += (("first_party", tops), ("line_length", line_length(root)))
     return Environment(settings=settings)
+
+
+def line_length(root: Path) -> int:
+    """The project's line length: ``[tool.ruff] line-length`` (pyproject.toml, ruff.toml,
+    .ruff.toml), else ``[tool.black] line-length``, else 88 (what both default to)."""
+    from asyncmig.config import tomllib
+    from asyncmig.imports import DEFAULT_LINE_LENGTH
+
+    root = Path(root)
+    for name, keys in (
+        ("ruff.toml", ("line-length",)),
+        (".ruff.toml", ("line-length",)),
+        ("pyproject.toml", ("tool", "ruff", "line-length")),
+        ("pyproject.toml", ("tool", "black", "line-length")),
+    ):
+        try:
+            value: object = tomllib.loads((root / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return DEFAULT_LINE_LENGTH
 
 
 _RELATIVE_IMPORT = re.compile(rb"^[ \t]*from[ \t]+\.", re.MULTILINE)
 _ABSOLUTE_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
 
-def project_import_style(root: Path, paths: Sequence[str], exclude: Sequence[str]) -> str | None:
-    """``"relative"`` or ``"absolute"``: how the project's files import its own packages,
-    by count of import lines (a file with no such import of its own gets this style)."""
+def project_layout(
+    root: Path, paths: Sequence[str], exclude: Sequence[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    """How the project's files import its own packages (``"relative"`` or ``"absolute"``,
+    by count of import lines; a file with no such import of its own gets this style), and
+    the project's top-level package names (first party, for import sorting)."""
     from asyncmig.discovery import discover
 
     root = Path(root).resolve()
@@ -90,9 +118,10 @@ def project_import_style(root: Path, paths: Sequence[str], exclude: Sequence[str
             continue
         relative += len(_RELATIVE_IMPORT.findall(source))
         absolute += sum(1 for name in _ABSOLUTE_IMPORT.findall(source) if name in tops)
+    names = tuple(sorted(t.decode() for t in tops))
     if not relative and not absolute:
-        return None
-    return "relative" if relative > absolute else "absolute"
+        return None, names
+    return ("relative" if relative > absolute else "absolute"), names
 
 
 def specs_for(phase: Phase) -> list[CodemodSpec]:
