@@ -1605,10 +1605,14 @@ def _only_with_bound(function: cst.FunctionDef, name: str) -> bool:
     Then no code reads the closed file a with block leaves bound to ``name``; the whole-file
     form, which binds no file, changes nothing anyone sees.
     """
-    covered: set[int] = set()
+    covered: set[int] = {id(function.name)}  # the def's own name is not a variable of it
     nodes = list(blocks.walk(function, into_scopes=True))
     for node in nodes:
-        if isinstance(node, cst.With):
+        if isinstance(node, cst.Attribute):
+            covered.add(id(node.attr))  # x.f is no read of f
+        elif isinstance(node, cst.Arg) and node.keyword is not None:
+            covered.add(id(node.keyword))  # nor is g(f=1)
+        elif isinstance(node, cst.With):
             targets = [i.asname.name for i in node.items if i.asname is not None]
             if any(_is_name(t, name) for t in targets):
                 covered.update(id(t) for t in targets)
