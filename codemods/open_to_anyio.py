@@ -20,11 +20,15 @@ What it does
       a worker-thread round trip per line. Names the rest of the function reads come back
       as ``nonlocal`` or returned values; a block that returns hands its value back. A loop
       block that awaits or yields keeps the per-operation form and the change says why.
+    - A ``with`` block whose one statement reads or writes the whole file
+      (``x = f.read()``, ``return json.load(f)``, ``f.write(s)``) becomes one anyio.Path
+      call, ``x = await anyio.Path(p).read_text(...)`` (one worker-thread round trip, not
+      three), when open()'s arguments map exactly onto the method's.
     - ``open(p).read()`` / ``open(p, "rb").read()`` / ``open(p, "w").write(s)`` /
       ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.;
-      ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())`` and
-      ``json.dump(obj, open(p, "w"))`` becomes
-      ``await anyio.Path(p).write_text(json.dumps(obj))``.
+      ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())``; the
+      statement ``json.dump(obj, open(p, "w"))`` runs in a worker thread, its file in a
+      ``with`` (``await anyio.Path(p).write_text(json.dumps(obj))`` when it cannot).
     - ``read_text/write_text/read_bytes/write_bytes`` (and ``exists/is_file/is_dir/stat/
       unlink/mkdir/rmdir/touch``) on a ``pathlib.Path`` — ``Path(...)``,
       ``Path(...) / "x"``, ``.parent``, ``.with_suffix(...)`` and the like, a parameter
@@ -1175,7 +1179,8 @@ class OpenToAnyio(AsyncCodemod):
         return describe, build
 
     def _json_one_liner(self, node: cst.Call, load: bool, opener: cst.Call):
-        """``json.load(open(p))`` / ``json.dump(obj, open(p, "w"))`` as anyio.Path calls."""
+        """``json.load(open(p))`` as an anyio.Path read; ``json.dump(obj, open(p, "w"))`` in a
+        worker thread, or as an anyio.Path write when the statement cannot move."""
         describe = "json.load(open(...))" if load else "json.dump(obj, open(...))"
         mode, extra = _open_arguments(opener)
         target = _one_liner_target("read" if load else "write", mode, extra, 0 if load else 1)
