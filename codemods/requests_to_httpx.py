@@ -735,7 +735,7 @@ class RequestsToHttpx(AsyncCodemod):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self._client_import is not None and any(not s.skip for s in self._sites.values()):
             module, level = self._client_import
-            AddImportsVisitor.add_needed_import(self.context, module, self._getter(), relative=level)
+            self.import_project_module(module, self._getter(), level)
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:

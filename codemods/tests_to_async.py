@@ -378,7 +378,7 @@ class TestsToAsync(AsyncCodemod):
         return updated_node.with_changes(decorator=cst.parse_expression(f"{respx}.mock"))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        names = self.qualified(original_node.func)
+        names = self.qualified(original_node.func) | _mocker(original_node.func)
         if names & {"unittest.mock.patch", "mock.patch"}:
             return self.leave_patch(original_node, updated_node, obj=False)
         if names & {"unittest.mock.patch.object", "mock.patch.object"}:
@@ -457,7 +457,7 @@ class TestsToAsync(AsyncCodemod):
             func = func.value
         if func is not patch.func and isinstance(func, (cst.Name, cst.Attribute)):
             base = cst.Module([]).code_for_node(func)
-            if self.qualified(func) & {"unittest.mock", "mock"}:
+            if self.qualified(func) & {"unittest.mock", "mock"} or _mocker(patch.func):
                 return f"{base}.MagicMock"
         AddImportsVisitor.add_needed_import(self.context, "unittest.mock", "MagicMock")
         return "MagicMock"
@@ -553,6 +553,17 @@ class _RequestsMockToRespx(cst.CSTTransformer):
             AddImportsVisitor.add_needed_import(self.owner.context, "httpx")
             return _respx_route("respx_mock", httpx, func.attr.value.upper(), *mapped)
         return updated_node
+
+
+def _mocker(func: cst.BaseExpression) -> set[str]:
+    """pytest-mock's ``mocker.patch`` / ``mocker.patch.object``, as the mock names they wrap."""
+    names = []
+    while isinstance(func, cst.Attribute):
+        names.append(func.attr.value)
+        func = func.value
+    if isinstance(func, cst.Name) and func.value == "mocker" and names[-1:] == ["patch"]:
+        return {".".join(["unittest.mock", *reversed(names)])}
+    return set()
 
 
 def _string(node: cst.BaseExpression) -> str | None:

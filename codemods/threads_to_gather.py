@@ -199,6 +199,11 @@ class ThreadsToGather(AsyncCodemod):
         self._async_defs: set[str] = set()
         self._subclasses: set[str] = set()
         self._logger: str | None = None
+        for function in _find(node, cst.FunctionDef):  # nested async defs: outer.inner
+            if function.asynchronous is not None:
+                for qn in self.get_metadata(QualifiedNameProvider, function.name, set()):
+                    if qn.source == QualifiedNameSource.LOCAL:
+                        self._async_defs.add(qn.name.replace(".<locals>.", "."))
         for stmt in node.body:
             if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None:
                 self._async_defs.add(stmt.name.value)
@@ -1101,9 +1106,10 @@ class ThreadsToGather(AsyncCodemod):
                 return True
         for qn in self.get_metadata(QualifiedNameProvider, target, set()):
             if qn.source == QualifiedNameSource.LOCAL:
-                if qn.name in self._async_defs or self.env.is_forced_async(self.context.filename or "", qn.name):
+                name = qn.name.replace(".<locals>.", ".")  # a nested def: outer.inner
+                if name in self._async_defs or self.env.is_forced_async(self.context.filename or "", name):
                     return True
-                full = f"{module}.{qn.name}" if module else qn.name
+                full = f"{module}.{name}" if module else name
             elif qn.source == QualifiedNameSource.IMPORT:
                 full = _absolute(qn.name, module)
             else:

@@ -24,3 +24,12 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def project_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="module")
+def price_server_url():
+    """A loopback price server for one test module (see tests/support.py)."""
+    from support import price_server
+
+    with price_server().serve() as url:
+        yield url

@@ -14,18 +14,18 @@ SPEC = CodemodSpec(WireClients, WireClients.parse_options({}))
 CASES = {
     "plain": (
         'from fastapi import FastAPI\n\napp = FastAPI(title="svc")\n',
-        "from fastapi import FastAPI\nfrom app.http_clients import clients_lifespan\n\n"
+        "from fastapi import FastAPI\n\nfrom app.http_clients import clients_lifespan\n\n"
         'app = FastAPI(title="svc", lifespan=clients_lifespan)\n',
     ),
     "trailing-comma": (
         'from fastapi import FastAPI\n\napp = FastAPI(\n    title="svc",\n    version="1",\n)\n',
-        "from fastapi import FastAPI\nfrom app.http_clients import clients_lifespan\n\n"
+        "from fastapi import FastAPI\n\nfrom app.http_clients import clients_lifespan\n\n"
         'app = FastAPI(\n    title="svc",\n    version="1",\n    lifespan=clients_lifespan,\n)\n',
     ),
     "existing-lifespan": (
         "from fastapi import FastAPI\n\nfrom app.boot import lifespan\n\napp = FastAPI(lifespan=lifespan)\n",
-        "from fastapi import FastAPI\n\nfrom app.boot import lifespan\nfrom app.http_clients import clients_lifespan\n"
-        "from contextlib import asynccontextmanager\n\n\n"
+        "from contextlib import asynccontextmanager\n\nfrom fastapi import FastAPI\n\n"
+        "from app.boot import lifespan\nfrom app.http_clients import clients_lifespan\n\n\n"
         "@asynccontextmanager\nasync def lifespan_with_clients(app):\n"
         "    \"\"\"lifespan, inside the shared HTTP clients' lifespan (they close after it).\"\"\"\n"
         "    async with clients_lifespan(app), lifespan(app) as state:\n        yield state\n\n\n"
@@ -34,19 +34,19 @@ CASES = {
     "on-event": (
         "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
         '@app.on_event("startup")\nasync def start():\n    pass\n',
-        "from fastapi import FastAPI\nfrom app.http_clients import aclose_clients\n\napp = FastAPI()\n"
+        "from fastapi import FastAPI\n\nfrom app.http_clients import aclose_clients\n\napp = FastAPI()\n"
         'app.add_event_handler("shutdown", aclose_clients)\n\n\n'
         '@app.on_event("startup")\nasync def start():\n    pass\n',
     ),
     "on-shutdown-list": (
         "from starlette.applications import Starlette\n\n\nasync def bye():\n    pass\n\n"
         "app = Starlette(on_shutdown=[bye])\n",
-        "from starlette.applications import Starlette\nfrom app.http_clients import aclose_clients\n\n\n"
+        "from starlette.applications import Starlette\n\nfrom app.http_clients import aclose_clients\n\n\n"
         "async def bye():\n    pass\n\napp = Starlette(on_shutdown=[bye, aclose_clients])\n",
     ),
     "aiohttp": (
         "from aiohttp import web\n\napp = web.Application()\n",
-        "from aiohttp import web\nfrom app.http_clients import aclose_clients\n\napp = web.Application()\n"
+        "from aiohttp import web\n\nfrom app.http_clients import aclose_clients\n\napp = web.Application()\n"
         "app.on_cleanup.append(lambda _app: aclose_clients())\n",
     ),
     "wired-already": (
@@ -104,7 +104,7 @@ def test_wire_adds_the_app_file_and_keeps_the_phases_own_changes(tmp_path):
     by_path = {f.path: f for f in result.files}
     assert by_path["app/main.py"].old == main.encode()
     assert by_path["app/main.py"].new == (
-        b"from fastapi import FastAPI\nfrom .http_clients import clients_lifespan\n\n"
+        b"from fastapi import FastAPI\n\nfrom .http_clients import clients_lifespan\n\n"
         b"app = FastAPI(lifespan=clients_lifespan)\n"
     )
     assert [c.codemod for c in by_path["app/main.py"].changes] == ["requests-to-httpx", "client-lifecycle"]

@@ -137,7 +137,7 @@ def test_each_phase_runs_with_its_own_sync_callers(tmp_path):
     offload = run_phase(plan, plan.phases[1], tmp_path)
     assert [f.path for f in offload.changed] == ["svc.py"]
     assert offload.changed[0].new.decode() == HELPER.replace(
-        "import time\n", "import time\nimport asyncio\n"
+        "import time\n", "import asyncio\nimport time\n"
     ).replace("    wait(1)\n", "    await asyncio.to_thread(wait, 1)\n")
 
 
@@ -227,3 +227,36 @@ def test_counting_skips_the_import_passes_and_finds_the_same_changes_and_skips()
             case.input, case.path, [spec], dataclasses.replace(env, settings=(*env.settings, (COUNT_ONLY, True)))
         )
         assert (counted.changes, counted.skips) == (full.changes, full.skips), case.id
+
+
+def test_past_the_budget_a_file_is_counted_from_the_scan_and_the_next_run_counts_it(tmp_path, monkeypatch):
+    from asyncmig import planner
+    from asyncmig.config import load_plan
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    (tmp_path / "b.py").write_text("import time\n\n\nasync def g():\n    time.sleep(1)\n    time.sleep(2)  # asyncmig: skip\n\n\n\n")
+    (tmp_path / "migrations.toml").write_text('[[phases]]\nname = "sleeps"\ncodemods = ["sleep-to-asyncio"]\n')
+    plan = load_plan(tmp_path / "migrations.toml")
+    monkeypatch.setattr(planner, "EXACT_SHARE", 0.0)
+    monkeypatch.setattr(planner, "EXACT_LINES_MIN", 7)  # room for a.py (6 lines), not b.py (10) too
+    first = planner.count_phases(plan, plan.phases)[1]
+    assert planner.estimated_files(first) == ("b.py",)
+    assert (first.n_changes, first.n_skips, first.parsed) == (2, 0, 1)  # b.py's skip-comment site is no site
+    second = planner.count_phases(plan, plan.phases)[1]
+    assert planner.estimated_files(second) == ()
+    assert (second.n_changes, second.n_skips, second.parsed) == (2, 1, 1)  # a.py came from the cache
+    rows = planner.status(plan)
+    assert (rows[0].changes, rows[0].skips, rows[0].estimated) == (2, 1, 0)
+
+
+def test_line_length_comes_from_ruff_then_black_then_88(tmp_path):
+    from asyncmig.planner import line_length
+
+    assert line_length(tmp_path) == 88
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
+    assert line_length(tmp_path) == 100
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n[tool.ruff]\nline-length = 120\n")
+    assert line_length(tmp_path) == 120
+    (tmp_path / "ruff.toml").write_text("line-length = 79\n")
+    assert line_length(tmp_path) == 79

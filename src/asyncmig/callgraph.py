@@ -57,6 +57,9 @@ _MARKER = b"asyncmig:"
 How = Literal["call", "callback", "offload", "thread", "value"]
 Context = Literal["async", "reached", "offloaded", "sync"]
 
+# Target prefix of an offloaded method on an object of unknown type (``*.search``).
+DUCK = "*."
+
 # Edges along which a callee runs on the caller's thread (and so on the event loop).
 ON_LOOP: frozenset[str] = frozenset({"call", "callback"})
 
@@ -370,6 +373,7 @@ class _Extractor:
         self.uses_executors = b"concurrent" in source or b"Executor" in source
         self.lambda_names: set[str] = set()
         self.return_types: dict[str, str] = {}  # "mod.f" / "mod.C.m" → what a call returns
+        self.thread_owners: set[str] = set()  # functions with a ``thread`` site
         self.dispatch = {
             ast.Call: self.visit_Call,
             ast.Import: self.visit_Import,
@@ -1059,6 +1063,10 @@ class _Extractor:
                     self.offloaded_site(ref, call)
             elif t is ast.Name and arg.id in frame.params and (how != "value" or via):
                 frame.param_uses.append(ParamUse(frame.params[arg.id], arg.id, how, via or "", slot))
+            elif t is ast.Attribute and how in ("offload", "thread") and frame.records and ref is None:
+                # ``to_thread(retriever.search)`` on an object of unknown class: a method of
+                # that name (see CallGraph.offloaded, which looks them up by name)
+                frame.calls.append(CallSite(f"{DUCK}{arg.attr}", arg.lineno, arg.col_offset + 1, how))
             self.visit(arg)
             return
         if t is ast.Call and how in ("offload", "thread") and self.resolve(arg.func) in _PARTIAL and arg.args:
@@ -1075,6 +1083,8 @@ class _Extractor:
     def settle_threads(self, start: int, owner: str) -> None:
         """Threads a function starts but never joins are fire-and-forget work (DESIGN §9):
         creating or starting a thread does not block, only ``join()`` does."""
+        if owner not in self.thread_owners:
+            return
         sites = self.sites
         mine = [i for i in range(start, len(sites)) if sites[i].function == owner]
         if any(sites[i].kind == "thread-join" for i in mine):
@@ -1095,6 +1105,8 @@ class _Extractor:
         first, last = node.lineno, node.end_lineno or node.lineno
         skip_lines = self.skip_lines
         skipped = bool(skip_lines) and any(line in skip_lines for line in range(first, last + 1))
+        if kind == "thread":
+            self.thread_owners.add(self.frame.owner)
         self.sites.append(
             RawSite(
                 kind=kind,
@@ -1317,9 +1329,15 @@ class CallGraph:
     def offloaded(self) -> frozenset[str]:
         """Sync functions async code runs in a worker thread (DESIGN §9): the targets of
         ``offload`` and ``thread`` edges from async, reached or offloaded functions, and
-        the sync functions they call — unless the event loop runs them too (``reached``)."""
+        the sync functions they call — unless the event loop runs them too (``reached``).
+
+        A method handed over on an object of unknown class (``to_thread(retriever.search)``
+        with ``retriever`` built from a parameter) stands for every project method of that
+        name: a guess, used only here (never for ``calls_of`` / propagation)."""
         if self._offloaded is None:
             reached, functions = self.reached, self.functions
+            by_method: dict[str, list[str]] | None = None
+            tops = {m.partition(".")[0] for m in self.modules}
             seen: set[str] = set()
             queue = deque(n for n, f in functions.items() if f.info.is_async or n in reached)
             starts = set(queue)
@@ -1328,11 +1346,27 @@ class CallGraph:
                 for site in functions[current].info.calls:
                     how = self.how_of(site)
                     if how in ("offload", "thread") or (how in ON_LOOP and current not in starts):
-                        callee = self.resolve(site.target)
-                        if callee is None or callee in seen or callee in reached or functions[callee].info.is_async:
-                            continue
-                        seen.add(callee)
-                        queue.append(callee)
+                        target = site.target
+                        callee = None if target.startswith(DUCK) else self.resolve(target)
+                        if callee is None and how in ("offload", "thread") and "()." in target and not target.startswith(DUCK):
+                            # ``make_scraper().scrape``: a project call's result, type unknown
+                            if target.partition(".")[0] in tops:
+                                target = DUCK + target.rpartition(".")[2]
+                        if target.startswith(DUCK):
+                            # an object of unknown class: every project method of that name
+                            if by_method is None:
+                                by_method = defaultdict(list)
+                                for name, function in functions.items():
+                                    if function.info.is_method:
+                                        by_method[name.rpartition(".")[2]].append(name)
+                            callees = by_method.get(target[len(DUCK):], ())
+                        else:
+                            callees = () if callee is None else (callee,)
+                        for callee in callees:
+                            if callee in seen or callee in reached or functions[callee].info.is_async:
+                                continue
+                            seen.add(callee)
+                            queue.append(callee)
             self._offloaded = frozenset(seen)
         return self._offloaded
 

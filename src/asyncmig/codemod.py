@@ -19,7 +19,7 @@ import dataclasses
 import types
 import typing
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 import libcst as cst
@@ -34,6 +34,7 @@ from libcst.metadata import (
 from libcst.metadata.scope_provider import ImportAssignment
 
 from asyncmig.errors import UsageError
+from asyncmig.imports import place_new_imports, wrap_long_lines
 from asyncmig.models import Change, Environment, FileResult, Skip
 from asyncmig.names import Context, enclosing_context, imported_names, skip_comment_lines
 
@@ -42,6 +43,9 @@ SOURCE_KEY = "asyncmig.source"
 SKIP_BY_REQUEST = "skipped by request (# asyncmig: skip)"
 # An Environment setting: the run only counts (changes and skips); imports are not edited.
 COUNT_ONLY = "count_only"
+# context.scratch key: top-level names of project modules a codemod imports (first party
+# for import sorting even before they exist, like a generated client module).
+FIRST_PARTY_KEY = "asyncmig.first_party"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,6 +174,9 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
         # followed it at the top of the file: drop it, unless the file started that way.
         if result is not tree:
             result = _keep_import_gaps(tree, result)
+            width = self.env.setting("line_length")
+            result = place_new_imports(tree, result, first_party=self._first_party(), line_length=width)
+            result = wrap_long_lines(tree, result, width)
         if result is not tree and result.body and tree.body and not result.header:
             lines = list(result.body[0].leading_lines)
             had_blank = bool(tree.body[0].leading_lines) and tree.body[0].leading_lines[0].comment is None
@@ -186,6 +193,31 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
             source = tree.code
         self._skip_lines = skip_comment_lines(source)
         return super().transform_module_impl(tree)
+
+    def import_project_module(self, module: str, name: str, level: int = 0) -> None:
+        """Schedule ``from <level dots><module> import <name>`` of a module of this project
+        (sorted with the first-party imports)."""
+        if not level:
+            self.context.scratch.setdefault(FIRST_PARTY_KEY, set()).add(module.split(".")[0])
+        AddImportsVisitor.add_needed_import(self.context, module, name, relative=level)
+
+    def _first_party(self) -> frozenset[str]:
+        """The project's own top-level names (``[first_party]`` setting) and this file's package."""
+        names = set(self.env.setting("first_party") or ()) | set(self.context.scratch.get(FIRST_PARTY_KEY, ()))
+        path = PurePosixPath(self.context.filename or "")
+        packages = self.env.setting("packages")
+        root = Path(str(self.env.setting("root") or "."))
+        folder, top = path.parent, None
+        while str(folder) not in ("", "."):
+            is_package = (
+                str(folder) in packages if packages is not None else (root / folder / "__init__.py").is_file()  # type: ignore[operator]
+            )
+            if not is_package:
+                break
+            top, folder = folder, folder.parent
+        if top is not None:
+            names.add(top.name)
+        return frozenset(names)
 
     # -- helpers for subclasses --------------------------------------------------------
     def qualified(self, node: cst.CSTNode) -> frozenset[str]:

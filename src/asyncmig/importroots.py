@@ -48,7 +48,20 @@ def imported_names(source: bytes) -> tuple[str, ...]:
     if b"import" not in source:
         return ()
     found: list[str] = []
-    for match in _IMPORT.finditer(source):
+    # ``find`` the word, then match the pattern at that line's start: several times faster
+    # than scanning every line start of the file with the pattern.
+    find, match_at = source.find, _IMPORT.match
+    position = find(b"import")
+    seen = -1
+    while position >= 0:
+        start = source.rfind(b"\n", 0, position) + 1
+        position = find(b"import", position + 6)
+        if start == seen:
+            continue
+        seen = start
+        match = match_at(source, start)
+        if match is None:
+            continue
         module, names, plain = match.groups()
         if module is not None:
             text = module.decode("ascii", "replace")

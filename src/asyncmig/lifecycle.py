@@ -181,7 +181,7 @@ class WireClients(AsyncCodemod):
     def _import(self, name: str) -> None:
         module, level = self.env.setting("lifecycle_import", {}).get(self.context.filename or "", (None, 0))  # type: ignore[union-attr]
         if module is not None:
-            AddImportsVisitor.add_needed_import(self.context, module, name, relative=level)
+            self.import_project_module(module, name, level)
 
 
 class _EventUses(cst.CSTVisitor):

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Literal
 
 from asyncmig import git as gitops
-from asyncmig import registry
+from asyncmig import registry, testrun
 from asyncmig.cache import FileCache
 from asyncmig.codemod import COUNT_ONLY
 from asyncmig.config import Phase, Plan
@@ -43,6 +43,7 @@ from asyncmig.errors import AsyncmigError, GitError
 from asyncmig.models import Change, Environment, FileResult, RunResult, Skip
 
 PhaseState = Literal["applied", "pending", "stale"]
+HTTP_CODEMOD = "requests-to-httpx"
 LIFECYCLE = "client-lifecycle"  # asyncmig.lifecycle.NAME (imported lazily: it needs LibCST)
 # Enough of the verify output to see why it failed, not a whole CI log.
 VERIFY_OUTPUT_CHARS = 6000
@@ -58,19 +59,47 @@ def environment(plan: Plan, root: Path | None = None) -> Environment:
     (``import_style``)."""
     settings: tuple[tuple[str, object], ...] = (("clients", plan.clients), ("executors", plan.executors))
     if root is not None:
-        style = project_import_style(root, plan.migration.paths, plan.migration.exclude)
+        style, tops = project_layout(root, plan.migration.paths, plan.migration.exclude)
         if style is not None:
             settings += (("import_style", style),)
+        settings += (("first_party", tops), ("line_length", line_length(root)))
     return Environment(settings=settings)
+
+
+def line_length(root: Path) -> int:
+    """The project's line length: ``[tool.ruff] line-length`` (pyproject.toml, ruff.toml,
+    .ruff.toml), else ``[tool.black] line-length``, else 88 (what both default to)."""
+    from asyncmig.config import tomllib
+    from asyncmig.imports import DEFAULT_LINE_LENGTH
+
+    root = Path(root)
+    for name, keys in (
+        ("ruff.toml", ("line-length",)),
+        (".ruff.toml", ("line-length",)),
+        ("pyproject.toml", ("tool", "ruff", "line-length")),
+        ("pyproject.toml", ("tool", "black", "line-length")),
+    ):
+        try:
+            value: object = tomllib.loads((root / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return DEFAULT_LINE_LENGTH
 
 
 _RELATIVE_IMPORT = re.compile(rb"^[ \t]*from[ \t]+\.", re.MULTILINE)
 _ABSOLUTE_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
 
-def project_import_style(root: Path, paths: Sequence[str], exclude: Sequence[str]) -> str | None:
-    """``"relative"`` or ``"absolute"``: how the project's files import its own packages,
-    by count of import lines (a file with no such import of its own gets this style)."""
+def project_layout(
+    root: Path, paths: Sequence[str], exclude: Sequence[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    """How the project's files import its own packages (``"relative"`` or ``"absolute"``,
+    by count of import lines; a file with no such import of its own gets this style), and
+    the project's top-level package names (first party, for import sorting)."""
     from asyncmig.discovery import discover
 
     root = Path(root).resolve()
@@ -89,9 +118,10 @@ def project_import_style(root: Path, paths: Sequence[str], exclude: Sequence[str
             continue
         relative += len(_RELATIVE_IMPORT.findall(source))
         absolute += sum(1 for name in _ABSOLUTE_IMPORT.findall(source) if name in tops)
+    names = tuple(sorted(t.decode() for t in tops))
     if not relative and not absolute:
-        return None
-    return "relative" if relative > absolute else "absolute"
+        return None, names
+    return ("relative" if relative > absolute else "absolute"), names
 
 
 def specs_for(phase: Phase) -> list[CodemodSpec]:
@@ -125,6 +155,10 @@ def run_phase(
             project_paths=plan.migration.paths, settings=propagate.settings_of(settings),
             options=phase.options_for(propagate.CODEMOD),
         )
+    elif "requests-to-httpx" in phase.codemods:  # the tests' mocks follow the code (docs/tests.md)
+        from asyncmig import testcallers
+
+        specs, env, files = testcallers.with_tests(specs, env, None, None, testcallers.suite_for(root))
     result = run_engine(
         specs,
         paths,
@@ -156,6 +190,7 @@ class PhaseStatus:
     # counting files a codemod generates, like the shared client module)
     skips: int | None = None
     files: int | None = None
+    estimated: int = 0  # files whose sites come from the scan (not counted by the codemods yet)
 
 
 def status(plan: Plan, *, count: bool = True, jobs: int | None = None) -> list[PhaseStatus]:
@@ -176,7 +211,10 @@ def status(plan: Plan, *, count: bool = True, jobs: int | None = None) -> list[P
             rows.append(PhaseStatus(phase, branch, state))
             continue
         rows.append(
-            PhaseStatus(phase, branch, state, result.n_changes, result.n_skips, len(result.changed))
+            PhaseStatus(
+                phase, branch, state, result.n_changes, result.n_skips, len(result.changed),
+                len(estimated_files(result)),
+            )
         )
     return rows
 
@@ -216,7 +254,10 @@ def count_phases(
         specs = specs_for(phase)
         env = environment(plan, root)
         env = dataclasses.replace(env, settings=(*env.settings, ("root", str(root)), (COUNT_ONLY, True)))
-        setup = hashlib.sha256(repr(([(s.cls.NAME, s.options) for s in specs], env)).encode()).hexdigest()
+        # The [clients] table only matters to the HTTP codemod: init's draft has one that a
+        # plan without an HTTP phase drops, and the other phases' results stay valid.
+        keyed = [kv for kv in env.settings if kv[0] != "clients" or HTTP_CODEMOD in phase.codemods]
+        setup = hashlib.sha256(repr(([(s.cls.NAME, s.options) for s in specs], keyed)).encode()).hexdigest()
         counted[phase.number] = []
         for rel in site_files(plan, phase, scanned):
             digest, _ = cache.fingerprint(rel)
@@ -226,8 +267,24 @@ def count_phases(
                 counted[phase.number].append(hit)
             else:
                 missing.append((phase.number, rel, digest, key, specs, env))
-    fresh = transform_files(root, [(rel, specs, env) for _, rel, _, _, specs, env in missing], jobs=jobs)
-    for (number, rel, digest, key, _, _), found in zip(missing, fresh):
+    # Within the budget (smallest files first) the codemods count exactly; past it the scan's
+    # own sites stand in (the file is estimated), and the next run counts more of them.
+    budget = max(EXACT_LINES_MIN, int(scanned.lines * EXACT_SHARE))
+    sizes = {rel: _line_count(root / rel) for _, rel, *_ in missing}
+    exact, estimated = [], []
+    for item in sorted(missing, key=lambda m: (sizes[m[1]], m[1])):
+        if sizes[item[1]] <= budget or not exact:  # at least one file a run: counts converge
+            budget -= sizes[item[1]]
+            exact.append(item)
+        else:
+            estimated.append(item)
+    guessed: dict[int, set[str]] = defaultdict(set)
+    for number, rel, *_ in estimated:
+        phase = next(p for p in phases if p.number == number)
+        counted[number].append(_from_scan(rel, phase, scanned))
+        guessed[number].add(rel)
+    fresh = transform_files(root, [(rel, specs, env) for _, rel, _, _, specs, env in exact], jobs=jobs)
+    for (number, rel, digest, key, _, _), found in zip(exact, fresh):
         found = dataclasses.replace(found, old=None, new=None)  # counts only: no bytes kept
         counted[number].append(found)
         parsed[number] += 1
@@ -236,10 +293,42 @@ def count_phases(
     cache.save()
     return {
         number: RunResult(
-            files=tuple(sorted(files, key=lambda f: f.path)), scanned=len(files), parsed=parsed[number]
+            files=tuple(sorted(files, key=lambda f: f.path)),
+            scanned=len(files),
+            parsed=parsed[number],
+            extra={"estimated": tuple(sorted(guessed[number]))},
         )
         for number, files in counted.items()
     }
+
+
+# LibCST and the codemods cost some 100 times what the scan's ast pass does per line: counting
+# exactly at most 1% of the project's lines per run (at least 600) keeps plan and init within about
+# 3x a cold scan. Cached files cost nothing, so each run makes more of the counts exact.
+EXACT_SHARE = 0.01
+EXACT_LINES_MIN = 600
+ESTIMATED = "(from the scan: apply --dry-run counts it exactly)"
+
+
+def estimated_files(result: RunResult) -> tuple[str, ...]:
+    """Files of a count whose sites come from the scan, not from the codemods."""
+    return tuple(result.extra.get("estimated", ()))
+
+
+def _from_scan(rel: str, phase: Phase, scanned) -> FileResult:
+    found = [
+        f for f in scanned.findings
+        if f.path == rel and f.codemod in phase.codemods and f.context == "async"
+    ]
+    changes = tuple(Change(f.line, f.col, f.codemod or "", f"{f.call} {ESTIMATED}") for f in found)
+    return FileResult(rel, "changed", changes)
+
+
+def _line_count(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n") + 1
+    except OSError:
+        return 0
 
 
 def site_files(plan: Plan, phase: Phase, scanned) -> list[str]:
@@ -376,6 +465,10 @@ def apply_phase(
         step(f"checking out {base_name} in a temporary worktree")
         with gitops.temporary_worktree(repo, base_sha) as tree:
             root = tree / prefix if prefix else tree
+            before = None
+            if verify and phase.verify:  # the before count of the project's tests (docs/tests.md)
+                step(f"verifying the base: {phase.verify}")
+                before = _verify(plan, phase, root, check=False)
             step(f"running {', '.join(phase.codemods)}")
             result = _rebase(run_phase(plan, phase, root, write=True, jobs=jobs, progress=progress), prefix)
             verify_output = None
@@ -383,6 +476,7 @@ def apply_phase(
                 step(f"verifying: {phase.verify}")
                 verify_output = _verify(plan, phase, root)
             message = commit_message(plan, phase, result, base_name)
+            message = testrun.with_counts(message, testrun.line(before, verify_output, phase.verify or ""))
             step("committing")
             sha = gitops.commit_all(tree, message, env)
         gitops.create_branch(repo, branch, sha, force=force)
@@ -458,7 +552,7 @@ def _resolved(path: str) -> Path:
         return Path(path)
 
 
-def _verify(plan: Plan, phase: Phase, root: Path) -> str:
+def _verify(plan: Plan, phase: Phase, root: Path, check: bool = True) -> str:
     env = verify_environment(plan, phase)
     process = subprocess.Popen(
         phase.verify,
@@ -476,7 +570,7 @@ def _verify(plan: Plan, phase: Phase, root: Path) -> str:
         _kill_group(process)
         raise
     text = output.decode("utf-8", errors="replace")
-    if process.returncode != 0:
+    if process.returncode != 0 and check:
         raise VerifyError(
             f"verify failed (exit {process.returncode}): {phase.verify}\n{_tail(text)}",
             hint="no branch was created; fix the code or the phase, then apply again",
@@ -517,6 +611,9 @@ def _rebase(result: RunResult, prefix: str) -> RunResult:
 # -- the commit message --------------------------------------------------------------------
 
 
+TESTS = "tests-to-async"
+
+
 def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> str:
     """Subject, per-codemod listing of files/changes/skips, then the trailers.
 
@@ -533,10 +630,11 @@ def commit_message(plan: Plan, phase: Phase, result: RunResult, base: str) -> st
         ),
     ]
     propagation = "async-propagation"  # runs with sync_callers (DESIGN §5), listed when it acted
+    # ... the project's tests follow the code (docs/tests.md)
     # ... and so does the wiring of the client module into the app (asyncmig.lifecycle)
     extra = tuple(
         name
-        for name in (propagation, LIFECYCLE)
+        for name in (propagation, LIFECYCLE, TESTS)
         if any(c.codemod == name for f in result.files for c in f.changes)
         or any(s.codemod == name for f in result.files for s in f.skips)
     )
@@ -650,6 +748,9 @@ def diff_phase(plan: Plan, number: int) -> ApplyResult:
         files.append(FileResult(path, status, skips=tuple(skips.get(path, ())), error=errors.get(path)))
     files.sort(key=lambda f: f.path)
     result = RunResult(files=tuple(files), scanned=len(files), parsed=len(files))
+    tests = testrun.read(found.message)
+    if tests:
+        result.extra["tests"] = tests
     notes = ()
     if found.plan_sha256 != plan.sha256:
         notes = ("the branch was made from another version of migrations.toml (stale)",)
@@ -671,7 +772,9 @@ __all__ = [
     "apply_phase",
     "commit_message",
     "diff_phase",
+    "count_phases",
     "environment",
+    "estimated_files",
     "parse_listing",
     "run_phase",
     "specs_for",

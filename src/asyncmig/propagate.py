@@ -1286,7 +1286,7 @@ def prepare_paths(
         return list(specs), env or Environment(), files
     extra = [Path(root, p) for p in project_paths if Path(root, p).exists()]
     project = sorted(set(files) | set(discover(extra, root, exclude) if extra else ()))
-    tests = testcallers.suite_for(root, files)
+    tests = testcallers.suite_for(root)
     specs, env, plan = prepare(specs, env, root, files, settings, options, project=project, tests=tests)
     specs, env, files = testcallers.with_tests(specs, env, files, plan, tests)
     # Call sites the plan edits outside the run's paths (inside the project): only this

@@ -106,6 +106,7 @@ def to_markdown(result: RunResult, title: str = "asyncmig") -> str:
         f"{result.n_changes} sites rewritten, {result.n_skips} left alone, "
         f"{len(result.errors)} errors.",
         "",
+        *([f"Tests (verify, before → after): {result.extra['tests']}", ""] if result.extra.get("tests") else []),
         "| codemod | changes | skips |",
         "|---|---:|---:|",
     ]

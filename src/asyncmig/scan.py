@@ -33,7 +33,7 @@ from asyncmig.importroots import imported_names, module_names
 from asyncmig.sites import KINDS
 
 # Bump when ModuleSummary, the recognizers or the result change shape or meaning.
-SCAN_FORMAT = "12"
+SCAN_FORMAT = "14"
 CACHE_VERSION = f"{__version__}-{SCAN_FORMAT}"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 PRIORITY_TITLES = {

@@ -111,7 +111,7 @@ def build(root: Path, target: Path, *, base: str | None, jobs: int | None = None
     kept, dropped = [], []
     for phase, counted in zip(candidates, (counts[p.number] for p in plan.phases)):
         phase = replace(phase, counted=counted)
-        if counted.n_changes:
+        if counted.n_changes:  # sites the codemods rewrite, or the scan's (estimated) ones
             kept.append(phase)
         else:
             dropped.append((phase, _why_nothing(counted)))
@@ -189,7 +189,8 @@ def offloaded_http_helpers(root: Path, scanned) -> frozenset[str]:
         if not function.info.is_async:
             continue
         for edge in graph.calls_of(name):
-            if edge.how == "offload" and edge.callee in helpers:
+            # a lambda cannot become async def: only named helpers can be unwrapped
+            if edge.how == "offload" and edge.callee in helpers and "<lambda" not in edge.callee:
                 found.add(edge.callee)
     return frozenset(found)
 
@@ -342,10 +343,15 @@ def _comment(number: int, phase: StarterPhase, module: str | None) -> list[str]:
     if phase.counted is not None:
         counted = phase.counted
         files = len(counted.changed)
+        from asyncmig.planner import estimated_files
+
+        guessed = len(estimated_files(counted))
         text = (
-            f"Now: {counted.n_changes} site{'s' if counted.n_changes != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}"
+            f"Now: {'about ' if guessed else ''}{counted.n_changes} site{'s' if counted.n_changes != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''}"
         )
+        if guessed:
+            text += f" ({guessed} counted from the scan: apply --dry-run counts them exactly)"
         if counted.n_skips:
             text += f", {counted.n_skips} left alone with a reason (apply --dry-run lists them)"
         if counted.errors:

@@ -192,13 +192,15 @@ class TestCallers:
         return f"called from the test {name} ({where}), which stays sync: {self.fallback[name]}"
 
 
-def suite_for(root: Path, files: Sequence[str]) -> TestSuite | None:
-    """The project's tests below ``root`` (None when it has none)."""
+def suite_for(root: Path) -> TestSuite | None:
+    """The project's tests below ``root`` (None when it has none). ``[migration].exclude``
+    does not apply: it keeps the phase's codemods off those files, while the tests still
+    follow the code they call (docs/tests.md)."""
     suite = find_tests(root)
     return suite if suite.files else None
 
 
-def with_tests(specs: list, env: Environment, files: list[str], plan, tests: TestSuite | None):
+def with_tests(specs: list, env: Environment, files: list[str] | None, plan, tests: TestSuite | None):
     """The run's specs, Environment and files once the tests take part: the test files
     propagation rewrites join the run, and tests-to-async runs last (its finalize rewrites
     the mocks once the phase's results are known)."""
@@ -207,11 +209,13 @@ def with_tests(specs: list, env: Environment, files: list[str], plan, tests: Tes
     from asyncmig import registry
     from asyncmig.engine import CodemodSpec
 
-    planned = [p for p in tests.files if plan.file(p) is not None and p not in files]
     env = replace(env, settings=(*env.settings, (SETTING, tests)))
     if not any(spec.cls.NAME == "tests-to-async" for spec in specs):
         cls = registry.get("tests-to-async")
         specs = [*specs, CodemodSpec(cls, cls.parse_options({}))]
+    if files is None or plan is None:  # report mode: only the mocks follow the code
+        return specs, env, files
+    planned = [p for p in tests.files if plan.file(p) is not None and p not in files]
     return specs, env, sorted({*files, *planned})
 
 

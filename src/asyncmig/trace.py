@@ -38,8 +38,11 @@ __all__ = [
     "Observed",
     "TraceReport",
     "TraceSite",
+    "kinds_of_call",
     "load",
     "merge",
+    "project_graph",
+    "report_scan",
     "run",
     "save",
 ]

@@ -268,11 +268,11 @@ class _Tracer:
             known = ("frozen", filename)
         else:
             real = os.path.realpath(filename)
-            if real in self.project:
-                known = ("project", _posix(real[len(self.root):]))
-            elif any(marker in real for marker in _LIBRARY_MARKERS):
-                marker = next(m for m in _LIBRARY_MARKERS if m in real)
+            marker = next((m for m in _LIBRARY_MARKERS if m in real), None)
+            if marker is not None:  # an installed package, even in a venv inside the root
                 known = ("library", _posix(real.split(marker, 1)[1]))
+            elif real in self.project:
+                known = ("project", _posix(real[len(self.root):]))
             elif real.startswith(_STDLIB):
                 known = ("stdlib", "<stdlib>/" + _posix(real[len(_STDLIB):]))
             elif real.startswith(self.root):

@@ -1,6 +1,7 @@
 import hashlib
 import shutil
 import tarfile
+
 import anyio
 
 

@@ -1,6 +1,7 @@
 import csv
 import pickle
 from csv import DictWriter
+
 import anyio
 
 

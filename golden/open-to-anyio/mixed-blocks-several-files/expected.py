@@ -1,6 +1,7 @@
 import json
 import logging
 from pathlib import Path
+
 import anyio
 
 log = logging.getLogger(__name__)

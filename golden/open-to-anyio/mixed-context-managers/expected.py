@@ -1,4 +1,5 @@
 import threading
+
 import anyio
 
 lock = threading.Lock()

@@ -1,8 +1,8 @@
 import shutil
 
+import anyio
 from fastapi import APIRouter, File, UploadFile
 from starlette.datastructures import UploadFile as StarletteUpload
-import anyio
 
 router = APIRouter()
 

@@ -1,7 +1,7 @@
 """OAuth callback."""
 
-from svc.settings import TOKEN_URL
 from svc.http_clients import get_default_client
+from svc.settings import TOKEN_URL
 
 
 async def exchange(code):

@@ -1,5 +1,6 @@
 import requests
 from requests.auth import HTTPDigestAuth
+
 from http_clients import get_default_client
 
 

@@ -1,6 +1,7 @@
 import json
 
 import requests
+
 from http_clients import get_default_client
 
 BODY = b"payload"

@@ -6,5 +6,7 @@ async def token(code):
         "code": code,
         "grant_type": "authorization_code",
     }
-    reply = await get_default_client().post("https://auth.example/token", data=payload, timeout=10)
+    reply = await get_default_client().post(
+        "https://auth.example/token", data=payload, timeout=10
+    )
     return reply.json()

@@ -1,4 +1,5 @@
 import httpx
+
 from http_clients import get_default_client
 
 

@@ -1,5 +1,6 @@
-import requests
 import httpx2
+import requests
+
 from http_clients import get_default_client
 
 

@@ -1,4 +1,5 @@
 import httpx as hx
+
 from http_clients import get_default_client
 
 

@@ -1,4 +1,5 @@
 import requests
+
 from http_clients import get_default_client
 
 

@@ -1,7 +1,8 @@
 from typing import Optional, Tuple, Union
 
-import requests
 import httpx2
+import requests
+
 from http_clients import get_default_client
 
 TIMEOUT = 30
@@ -19,8 +20,12 @@ settings = Settings()
 async def upload(url, chunk: bytearray, blob: bytes, form: dict, extra: Optional[bytes] = None, timeout: int = 10):
     await get_default_client().post(url, content=bytes(chunk), timeout=timeout)
     await get_default_client().post(url, content=blob, timeout=TIMEOUT)
-    await get_default_client().post(url, data=form, timeout=httpx2.Timeout(PAIR[1], connect=PAIR[0]))
-    await get_default_client().post(url, content=extra, timeout=settings.REQUEST_TIMEOUT)
+    await get_default_client().post(
+        url, data=form, timeout=httpx2.Timeout(PAIR[1], connect=PAIR[0])
+    )
+    await get_default_client().post(
+        url, content=extra, timeout=settings.REQUEST_TIMEOUT
+    )
 
 
 async def choose(url, fast, body, spec: Union[float, Tuple[float, float]], wait=5):
@@ -43,5 +48,7 @@ class Uploader:
         self.memo = memo
 
     async def send(self):
-        await get_default_client().post(self.base, content=bytes(self.memo), timeout=self.timeout)
+        await get_default_client().post(
+            self.base, content=bytes(self.memo), timeout=self.timeout
+        )
         requests.post(self.base, data=self.base, timeout=self.missing)

@@ -1,5 +1,6 @@
-from app import settings
 import asyncio
+
+from app import settings
 
 
 async def wait():

@@ -17,7 +17,9 @@ async def test_get():
 @respx.mock
 @pytest.mark.asyncio
 async def test_post():
-    respx.post("http://svc/items").mock(return_value=httpx.Response(201, text="created", headers={"X-Id": "7"}))
+    respx.post("http://svc/items").mock(
+        return_value=httpx.Response(201, text="created", headers={"X-Id": "7"})
+    )
     assert await api.create("x") == "created"
 
 

@@ -1,6 +1,7 @@
+import asyncio
+
 from app.clients import notify
 from app.storage import archive
-import asyncio
 
 
 async def fetch(url, out):

@@ -1,5 +1,6 @@
-import requests
 import asyncio
+
+import requests
 
 
 def ping(host, results):

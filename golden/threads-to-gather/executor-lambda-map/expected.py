@@ -1,5 +1,5 @@
-from concurrent.futures import ThreadPoolExecutor
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 
 class Cache:

@@ -1,5 +1,5 @@
-from concurrent.futures import ThreadPoolExecutor
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="storage")
 
@@ -23,7 +23,9 @@ class Transcriber:
 
 
 async def store_all(blobs, extra):
-    sizes = await asyncio.gather(*(asyncio.wrap_future(POOL.submit(upload, item)) for item in blobs))
+    sizes = await asyncio.gather(
+        *(asyncio.wrap_future(POOL.submit(upload, item)) for item in blobs)
+    )
     for total in await asyncio.gather(*(asyncio.wrap_future(POOL.submit(merge, item1, item2)) for item1, item2 in zip(blobs, extra))):
         print(total)
     return sizes, (await asyncio.gather(*(asyncio.wrap_future(POOL.submit(upload, item)) for item in blobs)))[0]

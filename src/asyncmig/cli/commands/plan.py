@@ -72,12 +72,17 @@ def plan(jobs: Jobs = None) -> None:
             "paths": "\n".join(phase.paths or ("(all)",)),
             "branch": row.branch,
             "status": f"[{STATE_STYLE[row.state]}]{row.state}[/]",
-            "sites": "—" if row.changes is None else f"{row.changes} in {_plural(row.files, 'file')}",
+            "sites": "—" if row.changes is None else f"{'~' if row.estimated else ''}{row.changes} in {_plural(row.files, 'file')}",
             "skips": "—" if row.skips is None else str(row.skips),
         }
         table.add_row(*(cells[c] for c in shown))
     console = Console()
     console.print(table)
+    if any(r.estimated for r in rows):
+        console.print(
+            "[dim]~: some files are counted from the scan (their sites, before the codemods decide "
+            "which they rewrite); each plan counts more of them exactly, apply --dry-run all[/]"
+        )
     console.print(
         "[dim]status: applied = the branch exists and was made from this migrations.toml; "
         "stale = made from another version of it; sites = what the phase would change "

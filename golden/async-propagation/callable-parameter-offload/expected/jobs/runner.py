@@ -1,5 +1,6 @@
-from jobs.retry import attempt
 import asyncio
+
+from jobs.retry import attempt
 
 
 async def run(task):

@@ -1,5 +1,6 @@
-from rank.score import slow_key
 import asyncio
+
+from rank.score import slow_key
 
 
 async def ranked(items):

@@ -1,5 +1,6 @@
-from walk import odd
 import asyncio
+
+from walk import odd
 
 
 async def is_even(n):

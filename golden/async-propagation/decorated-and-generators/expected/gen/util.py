@@ -1,6 +1,6 @@
+import asyncio
 import functools
 import time
-import asyncio
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,5 +1,6 @@
-from pkg.helpers import pause, tick
 import asyncio
+
+from pkg.helpers import pause, tick
 
 
 async def handler(n):

@@ -1,5 +1,6 @@
-from feed.fetch import fetch
 import asyncio
+
+from feed.fetch import fetch
 
 
 async def collect(urls):

@@ -1,5 +1,6 @@
-from calc.cost import cost
 import asyncio
+
+from calc.cost import cost
 
 
 async def total(items):

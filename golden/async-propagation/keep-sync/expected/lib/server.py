@@ -1,5 +1,6 @@
-from lib import api
 import asyncio
+
+from lib import api
 
 
 async def handle(name):

@@ -1,5 +1,6 @@
-from tool.helpers import pause
 import asyncio
+
+from tool.helpers import pause
 
 
 async def handler():

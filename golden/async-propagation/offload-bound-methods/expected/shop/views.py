@@ -1,5 +1,6 @@
-from shop.repo import Repo
 import asyncio
+
+from shop.repo import Repo
 
 REPO = Repo(0.1)
 

@@ -1,5 +1,5 @@
-from app.storage import upload_profile
 from app.executors import run_in_storage_executor
+from app.storage import upload_profile
 
 
 async def on_signup(user):

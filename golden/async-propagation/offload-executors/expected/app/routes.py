@@ -1,7 +1,8 @@
-from .conversations.process import process_conversation
-from .storage import save_audio, thumbnail, upload_profile
 import asyncio
+
+from .conversations.process import process_conversation
 from .executors import run_in_critical_executor, run_in_storage_executor
+from .storage import save_audio, thumbnail, upload_profile
 
 
 async def finish(conversation_id, path, chunk):

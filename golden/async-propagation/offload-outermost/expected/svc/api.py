@@ -1,5 +1,6 @@
-from svc.service import describe, load_all
 import asyncio
+
+from svc.service import describe, load_all
 
 
 async def list_records(keys):

@@ -1,5 +1,6 @@
-from pkg.helpers import pause
 import asyncio
+
+from pkg.helpers import pause
 
 
 async def handler():

@@ -1,5 +1,6 @@
-from gen.work import fan_out, generate, lookup, publish, rank
 import asyncio
+
+from gen.work import fan_out, generate, lookup, publish, rank
 
 
 async def build(urls, out):

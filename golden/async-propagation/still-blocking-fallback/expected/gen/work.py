@@ -3,6 +3,7 @@ import threading
 from pathlib import Path
 
 import requests
+
 from .http_clients import get_default_client
 
 

@@ -1,6 +1,7 @@
-from net.work import ping
 import asyncio
 import logging
+
+from net.work import ping
 
 
 async def check_all(hosts):

@@ -1,5 +1,6 @@
-from web.client import download, status
 import asyncio
+
+from web.client import download, status
 
 
 async def fetch(url):

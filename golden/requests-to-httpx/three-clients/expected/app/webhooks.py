@@ -1,7 +1,8 @@
 import logging
 
-import requests
 import httpx2
+import requests
+
 from .http_clients import get_webhooks_client
 
 log = logging.getLogger(__name__)
@@ -9,7 +10,9 @@ log = logging.getLogger(__name__)
 
 async def send_transcript(url, transcript):
     try:
-        response = await get_webhooks_client().post(url, json={"segments": transcript}, timeout=15)
+        response = await get_webhooks_client().post(
+            url, json={"segments": transcript}, timeout=15
+        )
         response.raise_for_status()
     except httpx2.HTTPError as exc:
         log.warning("webhook %s failed: %s", url, exc)

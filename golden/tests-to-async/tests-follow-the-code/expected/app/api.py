@@ -12,7 +12,9 @@ async def fetch_user(user_id):
 
 
 async def post_event(name):
-    response = await get_default_client().post(f"{API}/events", json={"name": name}, timeout=5)
+    response = await get_default_client().post(
+        f"{API}/events", json={"name": name}, timeout=5
+    )
     return response.status_code
 
 

@@ -26,14 +26,18 @@ async def test_post_event(post):
 @respx.mock
 @pytest.mark.asyncio
 async def test_fetch_user_responses():
-    respx.get(f"{api.API}/users/3").mock(return_value=httpx.Response(200, json={"name": "carol"}))
+    respx.get(f"{api.API}/users/3").mock(
+        return_value=httpx.Response(200, json={"name": "carol"})
+    )
     assert await api.fetch_user(3) == {"name": "carol"}
 
 
 @pytest.mark.respx(assert_all_called=False)
 @pytest.mark.asyncio
 async def test_fetch_user_requests_mock(respx_mock):
-    respx_mock.get(f"{api.API}/users/4").mock(return_value=httpx.Response(200, json={"name": "dan"}))
+    respx_mock.get(f"{api.API}/users/4").mock(
+        return_value=httpx.Response(200, json={"name": "dan"})
+    )
     assert await api.fetch_user(4) == {"name": "dan"}
     assert respx_mock.calls.called
 

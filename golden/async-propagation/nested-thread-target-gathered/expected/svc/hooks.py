@@ -1,0 +1,15 @@
+from .http_clients import get_client
+import asyncio
+import logging
+
+
+async def notify_all(urls, payload):
+    async def post(url):
+        await get_client("default").post(url, json=payload, timeout=5)
+
+    outcomes = await asyncio.gather(*(post(u) for u in urls), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, Exception):
+            logging.getLogger(__name__).error(
+                "Exception in task post", exc_info=outcome
+            )
