@@ -69,8 +69,15 @@ def client_call(verb: str, env: Environment) -> tuple[str, str]:
     The one place that knows how migrated code spells the client call (httpx's
     ``AsyncClient``; adapt here when the client module hands out another library's).
     """
-    library = str(env.setting("asyncmig.http_library", "httpx"))
-    return library, f"{library}.AsyncClient.{verb}"
+    from pathlib import Path
+
+    from asyncmig.codemods.requests_to_httpx import clients_of, library_of
+
+    library = env.setting("asyncmig.http_library")
+    root = env.setting("root")  # a run over a project (a lone golden file has none: httpx)
+    if library is None:  # what requests-to-httpx chose: [clients] library, else the project's
+        library = library_of(clients_of(env), Path(str(root))) if root is not None else "httpx"
+    return str(library), f"{library}.AsyncClient.{verb}"
 
 
 @dataclass(frozen=True)
