@@ -1,7 +1,7 @@
 from unittest.mock import Mock
 
-import pytest
 import httpx
+import pytest
 
 
 @pytest.fixture
@@ -13,4 +13,6 @@ def mock_get_request(mocker):
 
 @pytest.fixture
 def mock_post(mocker):
-    return mocker.patch.object(httpx.AsyncClient, "post", return_value=mocker.MagicMock())
+    return mocker.patch.object(
+        httpx.AsyncClient, "post", return_value=mocker.MagicMock()
+    )
