@@ -107,7 +107,7 @@ def test_libcst_tool_runs_it_with_options(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert target.read_bytes() == (
-        b"import os\nimport anyio\n\n\nasync def f(p):\n    if os.path.exists(p):\n"
+        b"import os\n\nimport anyio\n\n\nasync def f(p):\n    if os.path.exists(p):\n"
         b"        async with await anyio.open_file(p) as f:\n            return await f.read()\n"
     )
 
