@@ -151,7 +151,8 @@ def test_example_migrates_in_three_phases_and_stops_stalling_the_loop(service_re
     assert "await get_default_client()." in source(p3, "auth.py")
     assert "await get_webhooks_client()." in source(p3, "webhooks.py")
     assert "threading" not in source(p3, "notify.py") and "asyncio.gather(" in source(p3, "notify.py")
-    assert "anyio.open_file" in source(p3, "reports.py")
+    assert "await anyio.Path(path).read_text()" in source(p3, "reports.py")  # a whole-file read
+    assert "await anyio.to_thread.run_sync(" in source(p3, "reports.py")  # the json.dump block
     assert "await asyncio.sleep(" in source(p3, "webhooks.py")
     assert "time.sleep" not in source(p3, "retry.py")
     plan = run(repo, sys.executable, "-m", "asyncmig", "plan").stdout
