@@ -223,13 +223,15 @@ async def run(migrated_source: bytes, sizes: list[int], repeat: int, strict: boo
                 print(f"{case:<13} {lines:>7}  {t0 * 1000:>7.1f}ms  {t1 * 1000:>7.1f}ms  "
                       f"{ratio:>5.2f}x  {s0 * 1000:>10.1f}ms  {s1 * 1000:>9.1f}ms  {before:>25}"
                       + ("" if ok else "  MISSED"))
-    trips = []
-    for _ in range(200):
-        start = time.perf_counter()
-        await anyio.to_thread.run_sync(int)
-        trips.append(time.perf_counter() - start)
-    print(f"one empty worker-thread round trip (anyio.to_thread.run_sync) on this machine: "
-          f"best {min(trips) * 1e6:.0f} us, median {statistics.median(trips) * 1e6:.0f} us")
+    for label, trip in (("anyio.to_thread.run_sync", lambda: anyio.to_thread.run_sync(int)),
+                        ("asyncio.to_thread", lambda: asyncio.to_thread(int))):
+        trips = []
+        for _ in range(200):
+            start = time.perf_counter()
+            await trip()
+            trips.append(time.perf_counter() - start)
+        print(f"one empty worker-thread round trip ({label}) on this machine: "
+              f"best {min(trips) * 1e6:.0f} us, median {statistics.median(trips) * 1e6:.0f} us")
     if failures:
         print("goal missed: " + "; ".join(failures))
         if strict:

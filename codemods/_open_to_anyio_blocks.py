@@ -83,15 +83,18 @@ def _only_in_iter(use: cst.Name, comp_for: cst.CompFor, parent_of: ParentOf) -> 
     return False
 
 
-def obstacle(block: cst.With, qualified: Callable[[cst.CSTNode], frozenset[str]]) -> str | None:
-    """Why ``block`` cannot run unchanged in a nested sync function (None: it can).
+def obstacle(
+    block: cst.With | cst.SimpleStatementLine, qualified: Callable[[cst.CSTNode], frozenset[str]]
+) -> str | None:
+    """Why ``block`` (a with block or one statement line) cannot run unchanged in a nested
+    sync function (None: it can).
 
     ``await``/``yield``/``async for``/``async with`` need the coroutine; ``break`` or
     ``continue`` of a loop outside the block would leave the function; ``super()``,
     ``locals()`` and friends see the new function's frame; asyncio calls must stay on
     the loop's thread; ``del`` of a name is not carried back.
     """
-    for kind, depth in _walk_with_loops(block.body, 0):
+    for kind, depth in _walk_with_loops(block.body if isinstance(block, cst.With) else block, 0):
         if isinstance(kind, cst.Await):
             return "the block awaits"
         if isinstance(kind, (cst.Yield,)):
@@ -259,7 +262,7 @@ def _names_tuple(names: list[str]) -> cst.BaseExpression:
 
 
 def build(
-    block: cst.With,
+    block: cst.With | cst.SimpleStatementLine,
     *,
     name: str,
     run_sync: str,

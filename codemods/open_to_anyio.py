@@ -20,11 +20,15 @@ What it does
       a worker-thread round trip per line. Names the rest of the function reads come back
       as ``nonlocal`` or returned values; a block that returns hands its value back. A loop
       block that awaits or yields keeps the per-operation form and the change says why.
+    - A ``with`` block whose one statement reads or writes the whole file
+      (``x = f.read()``, ``return json.load(f)``, ``f.write(s)``) becomes one anyio.Path
+      call, ``x = await anyio.Path(p).read_text(...)`` (one worker-thread round trip, not
+      three), when open()'s arguments map exactly onto the method's.
     - ``open(p).read()`` / ``open(p, "rb").read()`` / ``open(p, "w").write(s)`` /
       ``open(p, "wb").write(b)`` become ``await anyio.Path(p).read_text()`` etc.;
-      ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())`` and
-      ``json.dump(obj, open(p, "w"))`` becomes
-      ``await anyio.Path(p).write_text(json.dumps(obj))``.
+      ``json.load(open(p))`` becomes ``json.loads(await anyio.Path(p).read_text())``; the
+      statement ``json.dump(obj, open(p, "w"))`` runs in a worker thread, its file in a
+      ``with`` (``await anyio.Path(p).write_text(json.dumps(obj))`` when it cannot).
     - ``read_text/write_text/read_bytes/write_bytes`` (and ``exists/is_file/is_dir/stat/
       unlink/mkdir/rmdir/touch``) on a ``pathlib.Path`` — ``Path(...)``,
       ``Path(...) / "x"``, ``.parent``, ``.with_suffix(...)`` and the like, a parameter
@@ -356,6 +360,12 @@ class OpenToAnyio(AsyncCodemod):
             kept_per_operation = self._thread_form(node, kinds, names, uses, unit)
             if kept_per_operation is None:
                 return
+        elif (
+            kinds in (["open"], ["path-open"])
+            and len(names) == len(targets) == 1
+            and self._whole_file_form(node, kinds[0], names[0])
+        ):
+            return
 
         plans: dict[int, Plan] = {}
         changes: list[tuple[cst.CSTNode, str, str]] = []
@@ -526,15 +536,6 @@ class OpenToAnyio(AsyncCodemod):
         flags = None
         if returned == "sometimes":
             flags = (self._fresh("returned", function), self._fresh("result", function))
-        # A blank line goes before the nested def unless the block starts there or the
-        # statement before it already ends with one (an if/else footer).
-        parent = self.parent(node)
-        spaced = True
-        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
-            index = next(i for i, n in enumerate(parent.body) if n is node)
-            if index > 0:
-                before = cst.Module([]).code_for_node(parent.body[index - 1])
-                spaced = not before.splitlines()[-1].strip()
         build = functools.partial(
             blocks.build,
             name=name,
@@ -544,7 +545,7 @@ class OpenToAnyio(AsyncCodemod):
             exports=exports,
             returned=returned,
             flag_names=flags,
-            spaced=spaced,
+            spaced=self._spaced(node),
         )
         self._threaded.add(id(node))
         self._plans[id(node)] = build  # type: ignore[assignment]
@@ -562,6 +563,130 @@ class OpenToAnyio(AsyncCodemod):
         )
         self._warn_swallowed(node)
         return None
+
+    def _spaced(self, node: cst.BaseStatement) -> bool:
+        """A blank line already precedes ``node`` (or it starts its block).
+
+        The nested def of the thread form gets a blank line before it otherwise; the
+        statement before may already end with one (an if/else footer).
+        """
+        parent = self.parent(node)
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            index = next(i for i, n in enumerate(parent.body) if n is node)
+            if index > 0:
+                before = cst.Module([]).code_for_node(parent.body[index - 1])
+                return not before.splitlines()[-1].strip()
+        return True
+
+    # -- a block that reads or writes the whole file: one anyio.Path call -----------------
+    def _whole_file_form(self, node: cst.With, kind: str, name: str) -> bool:
+        """``with open(p) as f: x = f.read()`` becomes ``x = await anyio.Path(p).read_text()``.
+
+        A block whose one statement reads the whole file (``f.read()``, ``json.load(f)``)
+        or writes it whole (``f.write(s)``) pays three worker-thread round trips in the
+        per-operation form (open, the operation, close); the anyio.Path method pays one.
+        Only when open()'s arguments map exactly onto the method's (the one-liner rule:
+        read_text takes encoding/errors, write_text encoding/errors/newline, the bytes
+        methods nothing), the statement is ``x = ...``, ``return ...`` or a bare call, and
+        the file's name is used nowhere else in the function. False: not this form.
+        """
+        body = node.body
+        if isinstance(body, cst.IndentedBlock):
+            if body.header.comment is not None or any(line.comment for line in body.footer):
+                return False
+            if len(body.body) != 1 or not isinstance(body.body[0], cst.SimpleStatementLine):
+                return False
+            smalls = body.body[0].body
+        else:
+            smalls = body.body
+        if len(smalls) != 1:
+            return False
+        small = smalls[0]
+        if not isinstance(small, (cst.Return, cst.Assign, cst.AnnAssign, cst.Expr)):
+            return False
+        call = small.value
+        if not isinstance(call, cst.Call) or call.lpar:
+            return False
+        lines = self.lines_of(node)
+        if any(line in self._skip_lines for line in lines):
+            return False  # the per-operation path reports the skip
+        load = "json.load" in self._callee_names(call)
+        if load:
+            first = call.args[0] if call.args else None
+            if first is None or first.keyword is not None or first.star or not _is_name(first.value, name):
+                return False
+            if any(a.keyword is None and not a.star for a in call.args[1:]):
+                return False
+            operation = "read"
+        elif isinstance(call.func, cst.Attribute) and _is_name(call.func.value, name):
+            operation = call.func.attr.value
+            if operation == "read" and call.args:
+                return False
+            if operation == "write" and (
+                len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star
+                or any(isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr)) for n in blocks.walk(call.args[0]))
+            ):
+                return False
+            if operation not in ("read", "write"):
+                return False
+        else:
+            return False
+        function = self.context_of(node).function
+        if function is None:
+            return False
+        if sum(1 for _ in _names_in(node.body, name)) != 1 or not _only_with_bound(function, name):
+            return False
+        opener = node.items[0].item
+        assert isinstance(opener, cst.Call)
+        mode, extra = _open_arguments(_as_open_call(opener, kind))
+        target = _one_liner_target(operation, mode, extra, 1 if operation == "write" else 0)
+        if target is None:
+            return False
+        anyio = self.module_ref(node, "anyio")
+        json = self.module_ref(node, "json") if load else None
+        if anyio is None or (load and json is None):
+            return False
+        self._claimed.add(id(call))
+        self.remove_unused_import_by_node(opener.func)
+        if load:
+            self.remove_unused_import_by_node(call.func)
+
+        def plan(with_node: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(with_node, cst.With)
+            item = with_node.items[0].item
+            assert isinstance(item, cst.Call)
+            item = _as_open_call(item, kind)
+            leading = list(with_node.leading_lines)
+            suite = with_node.body
+            if isinstance(suite, cst.IndentedBlock):
+                line = suite.body[0]
+                assert isinstance(line, cst.SimpleStatementLine)
+                statement, trailing = line.body[0], line.trailing_whitespace
+                leading += line.leading_lines
+            else:
+                statement, trailing = suite.body[0], suite.trailing_whitespace
+            use = statement.value  # type: ignore[union-attr]
+            assert isinstance(use, cst.Call)
+            if load:
+                read = _anyio_path_call(anyio, item, target, [])
+                args = [use.args[0].with_changes(value=read), *use.args[1:]]
+                value: cst.BaseExpression = use.with_changes(func=cst.parse_expression(f"{json}.loads"), args=args)
+            else:
+                data = [cst.Arg(use.args[0].value)] if operation == "write" else []
+                value = _anyio_path_call(anyio, item, target, data)
+            new = statement.with_changes(value=value)
+            return cst.SimpleStatementLine([new], leading_lines=leading, trailing_whitespace=trailing)
+
+        self._plans[id(node)] = plan
+        what = "json.load(f)" if load else f"f.{operation}()"
+        self.change(
+            opener,
+            f"with open(...) block that only calls {what} → await anyio.Path(...).{target}(...)",
+            "blocking file I/O in async code stalls the event loop; the whole-file method is one "
+            f"worker-thread round trip instead of three (open, {operation}, close)",
+        )
+        self._warn_swallowed(node)
+        return True
 
     def _exports(
         self, node: cst.With, function: cst.FunctionDef
@@ -1054,7 +1179,8 @@ class OpenToAnyio(AsyncCodemod):
         return describe, build
 
     def _json_one_liner(self, node: cst.Call, load: bool, opener: cst.Call):
-        """``json.load(open(p))`` / ``json.dump(obj, open(p, "w"))`` as anyio.Path calls."""
+        """``json.load(open(p))`` as an anyio.Path read; ``json.dump(obj, open(p, "w"))`` in a
+        worker thread, or as an anyio.Path write when the statement cannot move."""
         describe = "json.load(open(...))" if load else "json.dump(obj, open(...))"
         mode, extra = _open_arguments(opener)
         target = _one_liner_target("read" if load else "write", mode, extra, 0 if load else 1)
@@ -1063,8 +1189,10 @@ class OpenToAnyio(AsyncCodemod):
         reason = None
         if target is None:
             reason = f"{describe} with these arguments or this mode has no anyio.Path equivalent; left alone"
-        elif not load and not isinstance(self.parent(node), cst.Expr):
+        if not load and not isinstance(self.parent(node), cst.Expr):
             reason = "json.dump(...) is used as a value; left alone"
+        elif not load and self._threadable_line(node, opener):
+            return describe, self._json_dump_in_thread(node, opener)
         if reason is not None:
             if self.in_async_context(node) and not self.requested_skip(node):
                 self.skip(node, reason)
@@ -1103,6 +1231,85 @@ class OpenToAnyio(AsyncCodemod):
             return f"{describe} → {spelled}", plan
 
         return describe, build
+
+    def _threadable_line(self, node: cst.Call, opener: cst.Call) -> bool:
+        """The statement ``json.dump(...)`` can run, with its file in a with, in a thread.
+
+        It is alone on its line, holds no await, walrus or loop-bound call, and what is
+        evaluated before the file is opened (the object) is a name, attribute or constant:
+        the with form opens the file first.
+        """
+        statement = self.parent(node)
+        line = self.parent(statement) if statement is not None else None
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            return False
+        if any(isinstance(n, cst.NamedExpr) for n in blocks.walk(line)):
+            return False  # a walrus would bind in the nested function
+        before = node.args[: next(i for i, a in enumerate(node.args) if a.value is opener)]
+        if not all(_inert(a.value) and not a.star for a in before):
+            return False
+        return blocks.obstacle(line, self.qualified) is None
+
+    def _json_dump_in_thread(self, node: cst.Call, opener: cst.Call):
+        """``json.dump(obj, open(p, "w"), **kw)``, the statement, run once in a worker thread.
+
+        As in a with block that dumps json: the encoder is Python code that runs as long
+        as the document is big, so on the loop it stalls it (the old one-liner form,
+        ``write_text(json.dumps(obj))``, encoded on the loop). The file gets a with
+        statement: the thread keeps a failed call's traceback (and with it an unclosed
+        file) until its next job, where the original closed the file as soon as the error
+        was handled; with the with, the same bytes are on disk at the same time. Any mode,
+        the same chunked writes.
+        """
+        line = self.parent(self.parent(node))  # type: ignore[arg-type]
+        assert isinstance(line, cst.SimpleStatementLine)
+        index = next(i for i, a in enumerate(node.args) if a.value is opener)
+        codemod = self
+
+        def build(anyio: str):
+            function = codemod.context_of(node).function
+            assert function is not None
+            name = codemod._fresh("write_file", function)
+            handle = codemod._fresh("f", function)
+            codemod._taken[id(function)].discard(handle)  # local to the nested def: reusable
+            codemod._threaded.add(id(line))
+
+            def plan(updated: cst.CSTNode) -> cst.CSTNode:
+                assert isinstance(updated, cst.SimpleStatementLine)
+                expr = updated.body[0]
+                assert isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Call)
+                call = expr.value
+                args = list(call.args)
+                file = args[index].value
+                args[index] = args[index].with_changes(value=cst.Name(handle))
+                dump = updated.with_changes(
+                    body=[expr.with_changes(value=call.with_changes(args=args))], leading_lines=()
+                )
+                block = cst.With(
+                    items=[cst.WithItem(file, asname=cst.AsName(cst.Name(handle)))],
+                    body=cst.IndentedBlock([dump]),
+                    leading_lines=updated.leading_lines,
+                )
+                return blocks.build(
+                    block,
+                    name=name,
+                    run_sync=f"{anyio}.to_thread.run_sync",
+                    nonlocals=[],
+                    globals_=[],
+                    exports=[],
+                    returned="never",
+                    flag_names=None,
+                    spaced=codemod._spaced(line),
+                )
+
+            codemod._plans[id(line)] = plan
+            what = (
+                f"json.dump(obj, open(...)) → def {name}() (the same call, its file in a with) "
+                f"run once by await anyio.to_thread.run_sync({name})"
+            )
+            return what, lambda call: call
+
+        return build
 
     def _path_io(self, node: cst.Call):
         func = node.func
@@ -1386,6 +1593,53 @@ def _callee(names: frozenset[str], call: cst.Call) -> str:
         return min(names).lstrip(".") + "()"
     spelled = dotted(call.func)
     return f"{spelled}()" if spelled else "a call"
+
+
+def _as_open_call(call: cst.Call, kind: str) -> cst.Call:
+    """``path.open(mode, ...)`` spelled as ``open(path, mode, ...)`` (the same arguments)."""
+    if kind != "path-open":
+        return call
+    assert isinstance(call.func, cst.Attribute)
+    path = cst.Arg(call.func.value.with_changes(lpar=(), rpar=()))
+    return cst.Call(cst.Name("open"), args=_fix_commas([path, *call.args]))
+
+
+def _only_with_bound(function: cst.FunctionDef, name: str) -> bool:
+    """Every ``name`` in ``function`` is a with target or inside a with block binding it.
+
+    Then no code reads the closed file a with block leaves bound to ``name``; the whole-file
+    form, which binds no file, changes nothing anyone sees.
+    """
+    covered: set[int] = {id(function.name)}  # the def's own name is not a variable of it
+    nodes = list(blocks.walk(function, into_scopes=True))
+    for node in nodes:
+        if isinstance(node, cst.Attribute):
+            covered.add(id(node.attr))  # x.f is no read of f
+        elif isinstance(node, cst.Arg) and node.keyword is not None:
+            covered.add(id(node.keyword))  # nor is g(f=1)
+        elif isinstance(node, cst.With):
+            targets = [i.asname.name for i in node.items if i.asname is not None]
+            if any(_is_name(t, name) for t in targets):
+                covered.update(id(t) for t in targets)
+                covered.update(id(n) for n in _names_in(node.body, name))
+    return all(id(n) in covered for n in nodes if isinstance(n, cst.Name) and n.value == name)
+
+
+def _inert(expr: cst.BaseExpression) -> bool:
+    """A name, an attribute or subscript of one, a constant: evaluating it does no I/O."""
+    if isinstance(expr, (cst.Name, cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(expr, cst.Attribute):
+        return _inert(expr.value)
+    if isinstance(expr, cst.Subscript):
+        return _inert(expr.value) and all(
+            isinstance(e.slice, cst.Index) and _inert(e.slice.value) for e in expr.slice
+        )
+    return False
+
+
+def _is_name(expr: cst.BaseExpression, name: str) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == name and not expr.lpar
 
 
 def _string_value(expr: cst.BaseExpression) -> str | None:

@@ -57,6 +57,8 @@ from asyncmig.testpaths import SETTING as TESTS, TestSuite
 
 NAME = "tests-to-async"
 FACTS = "asyncmig.tests.facts"
+LIBRARY = "asyncmig.tests.library"  # golden cases: the library the migrated code uses
+NO_RESPX = "the code now uses httpx2, which respx does not mock: rewrite this test's {what} by hand (e.g. patch the client call)"
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 INSTALL = "the rewritten tests use respx: add it to the project's test dependencies (pip install respx)"
 _RESPONSES_KEYS = {"json": "json", "body": "content", "status": "status", "headers": "headers"}
@@ -66,18 +68,22 @@ _REQUESTS_MOCK_KEYS = {"json": "json", "text": "text", "content": "content", "st
 def client_call(verb: str, env: Environment) -> tuple[str, str]:
     """(module, dotted target) a patch of the shared client's ``verb`` call names.
 
-    The one place that knows how migrated code spells the client call (httpx's
-    ``AsyncClient``; adapt here when the client module hands out another library's).
+    The one place that knows how migrated code spells the client call: the client
+    module's library (``httpx2`` or ``httpx``, as requests-to-httpx picks it) and its
+    ``AsyncClient``.
     """
-    from pathlib import Path
+    library = http_library(env)
+    return library, f"{library}.AsyncClient.{verb}"
 
+
+def http_library(env: Environment) -> str:
+    """The HTTP library the migrated code uses (a golden case names it)."""
+    given = env.setting(LIBRARY)
+    if isinstance(given, str):
+        return given
     from asyncmig.codemods.requests_to_httpx import clients_of, library_of
 
-    library = env.setting("asyncmig.http_library")
-    root = env.setting("root")  # a run over a project (a lone golden file has none: httpx)
-    if library is None:  # what requests-to-httpx chose: [clients] library, else the project's
-        library = library_of(clients_of(env), Path(str(root))) if root is not None else "httpx"
-    return str(library), f"{library}.AsyncClient.{verb}"
+    return library_of(clients_of(env), Path(str(env.setting("root") or ".")))
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,8 @@ class TestsToAsync(AsyncCodemod):
             file_io=bool(table.get("file_io", False)),
             made_async=tuple((path, q) for q in table.get("made_async", ())),
         )
-        return Environment(settings=((TESTS, suite), (FACTS, facts)))
+        library = str(table.get("library", "httpx"))
+        return Environment(settings=((TESTS, suite), (FACTS, facts), (LIBRARY, library)))
 
     @classmethod
     def finalize(cls, options: Any, env: Environment, root: Path, results: tuple[FileResult, ...]) -> list[FileResult]:
@@ -246,6 +253,7 @@ class TestsToAsync(AsyncCodemod):
         self.module_marker = False
         self.imports: tuple[str, ...] = ()
         self.responses_left: list[bool] = []  # per enclosing function: its responses stay
+        self.respx = http_library(self.env) == "httpx"  # respx mocks httpx only
 
     def visit_Module(self, node: cst.Module) -> None:
         code = node.code
@@ -298,6 +306,10 @@ class TestsToAsync(AsyncCodemod):
                         reason = f"responses.{min(names)} with {mapped} has no respx rewrite here"
             else:
                 reason = f"responses.{min(names)} has no respx rewrite here"
+            if not self.respx:
+                if self._mock_verbs_migrated(None):
+                    self.skip(call, NO_RESPX.format(what="responses"))
+                return True
             if reason:
                 found = True
                 self.skip(call, f"{reason}; the test keeps responses, rewrite it by hand")
@@ -344,6 +356,9 @@ class TestsToAsync(AsyncCodemod):
     def leave_test_mocks(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
         params = [p for p in updated.params.params if p.name.value == "requests_mock"]
         if not params or self.facts.verdict("*", self.imports) == "" and not self._mock_verbs_migrated(updated):
+            return updated
+        if not self.respx:
+            self.skip(original.name, NO_RESPX.format(what="requests_mock"))
             return updated
         unmapped = _RequestsMockCheck()
         updated.body.visit(unmapped)

@@ -137,6 +137,26 @@ def test_bad_files_do_not_stop_the_run(tmp_path: Path) -> None:
     assert (tmp_path / "c_good.py").read_bytes() == MIGRATED.encode()
 
 
+class _FinalizeRaises(SleepToAsyncio):
+    """A codemod whose end-of-run step has a bug."""
+
+    @classmethod
+    def finalize(cls, options, env, root, results):
+        raise KeyError("boom")
+
+
+def test_a_finalize_that_raises_leaves_its_files_untouched(tmp_path: Path) -> None:
+    """A codemod's finalize (the shared-client module, the tests' mocks) may be what its
+    rewrites rely on: when it raises, each file it changed is reported and nothing written."""
+    (tmp_path / "svc.py").write_bytes(ASYNC_SLEEP.encode())
+    (tmp_path / "plain.py").write_bytes(b"import time\n")
+    result = run([CodemodSpec.of(_FinalizeRaises)], [tmp_path], tmp_path, write=True, jobs=1)
+    assert [(f.path, f.status, f.error) for f in result.files] == [
+        ("svc.py", "error", "sleep-to-asyncio failed while finishing the run: KeyError: 'boom'"),
+    ]
+    assert (tmp_path / "svc.py").read_bytes() == ASYNC_SLEEP.encode()
+
+
 def test_process_pool_gives_the_same_results(tmp_path: Path) -> None:
     for i in range(12):
         (tmp_path / f"m{i:02}.py").write_bytes(ASYNC_SLEEP.encode())

@@ -31,6 +31,17 @@ CASES = {
         "    async with clients_lifespan(app), lifespan(app) as state:\n        yield state\n\n\n"
         "app = FastAPI(lifespan=lifespan_with_clients)\n",
     ),
+    "existing-lifespan-in-a-factory": (  # a nested helper: one blank line around it, none indented
+        "from fastapi import FastAPI\n\nfrom app.boot import lifespan\n\n\n"
+        "def create_app():\n    routes = []\n    app = FastAPI(routes=routes, lifespan=lifespan)\n    return app\n",
+        "from contextlib import asynccontextmanager\n\nfrom fastapi import FastAPI\n\n"
+        "from app.boot import lifespan\nfrom app.http_clients import clients_lifespan\n\n\n"
+        "def create_app():\n    routes = []\n\n"
+        "    @asynccontextmanager\n    async def lifespan_with_clients(app):\n"
+        "        \"\"\"lifespan, inside the shared HTTP clients' lifespan (they close after it).\"\"\"\n"
+        "        async with clients_lifespan(app), lifespan(app) as state:\n            yield state\n\n"
+        "    app = FastAPI(routes=routes, lifespan=lifespan_with_clients)\n    return app\n",
+    ),
     "on-event": (
         "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
         '@app.on_event("startup")\nasync def start():\n    pass\n',

@@ -194,9 +194,22 @@ async def awaiting_loop(m: ModuleType, d: Path) -> object:
     return await m.slow_copy(str(d / "in.txt"), str(d / "out.txt"))
 
 
+async def whole_files(m: ModuleType, d: Path) -> object:
+    blocks = await m.whole_file_blocks(str(d), TEXT)
+    return blocks, await m.whole_file_json(str(d / "doc.json"), DOCUMENT)
+
+
+async def json_dumps_in_thread(m: ModuleType, d: Path) -> object:
+    await m.json_dump_lines(str(d / "records.txt"), [DOCUMENT, [1, 2], "three"])
+    # A value json cannot encode half way through: the same partial document on disk.
+    failed = await m.json_dump_fails(str(d / "half.json"), {"a": [1, 2], "b": {3, 4}})
+    return failed, (d / "records.txt").read_text(encoding="utf-8")
+
+
 SCENARIOS = [text_round_trip, append, line_iteration, binary, json_round_trip, json_one_liners,
              one_liners, path_io, path_queries, os_calls, counted_lines, found_or_not, copies,
-             loop_around_block, libraries, errors_propagate, awaiting_loop, file_system]
+             loop_around_block, libraries, errors_propagate, awaiting_loop, file_system,
+             whole_files, json_dumps_in_thread]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__ for s in SCENARIOS])

@@ -131,7 +131,7 @@ def test_columns_are_matched_in_utf8_bytes(tmp_path: Path) -> None:
     app = 'from pkg.helpers import pause\n\n\nasync def handler():\n    label, waited = "héllo wörld", pause(1)\n    return label, waited\n'
     result = run_project(tmp_path, project(pkg__app=app.encode()), "offload")
     assert (tmp_path / "pkg/app.py").read_text() == (
-        "from pkg.helpers import pause\nimport asyncio\n\n\nasync def handler():\n"
+        "import asyncio\n\nfrom pkg.helpers import pause\n\n\nasync def handler():\n"
         '    label, waited = "héllo wörld", await asyncio.to_thread(pause, 1)\n    return label, waited\n'
     )
     (change,) = [c for f in result.files for c in f.changes]
@@ -297,3 +297,31 @@ def test_tree_harness_fails_on_drift_and_updates(tmp_path: Path) -> None:
     toml.write_text(toml.read_text() + '\n[[skips]]\npath = "pkg/app.py"\nline = 5\nreason = "nope"\n')
     with pytest.raises(AssertionError, match="skips differ"):
         assert_golden(load_tree_case(case_dir))
+
+
+def test_a_run_on_one_file_does_not_offload_helpers_and_callers_both_outside_it(tmp_path: Path) -> None:
+    """`asyncmig run X one.py --sync-callers offload`: a helper elsewhere that blocks, called
+    from async code elsewhere, is none of this run's business (seen on a real backend: one
+    test file named, 35 files rewritten)."""
+    from asyncmig import registry
+    from asyncmig.engine import CodemodSpec, run
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text("")
+    (tmp_path / "pkg/config.py").write_text(
+        "import time\n\n\ndef load():\n    time.sleep(1)\n    return {}\n"
+    )
+    (tmp_path / "pkg/server.py").write_text(
+        "from pkg.config import load\n\n\nasync def handler():\n    return load()\n"
+    )
+    (tmp_path / "pkg/one.py").write_text(
+        "import time\n\n\nasync def tick():\n    time.sleep(0.1)\n"
+    )
+    cls = registry.get("sleep-to-asyncio")
+    named = [tmp_path / "pkg/one.py"]
+    specs, env, files = propagate.prepare_paths(
+        [CodemodSpec(cls, cls.parse_options({}))], None, tmp_path, named,
+        project_paths=["."], settings=propagate.Settings(mode="offload"),
+    )
+    result = run(specs, named, tmp_path, env=env, files=files, jobs=1)
+    assert [f.path for f in result.changed] == ["pkg/one.py"]

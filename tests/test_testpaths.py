@@ -115,7 +115,7 @@ def test_a_test_outside_the_paths_becomes_async_with_the_helper(tmp_path: Path) 
     result = _phase(tmp_path, ["app"])
     new = {f.path: f.new for f in result.files if f.status == "changed"}
     assert new["tests/test_work.py"] == (
-        b"from app.work import pause\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_pause():\n"
+        b"import pytest\n\nfrom app.work import pause\n\n\n@pytest.mark.asyncio\nasync def test_pause():\n"
         b"    assert await pause(0) is None\n"
     )
     assert b"async def pause" in new["app/work.py"]
@@ -136,23 +136,3 @@ def test_without_an_async_plugin_the_helper_stays_sync_and_the_reason_names_the_
         "offloaded where async code calls it"
     ]
     assert all(f.path != "tests/test_work.py" for f in result.files if f.status == "changed")
-
-
-def test_tests_the_migration_excludes_still_follow_the_code(tmp_path: Path) -> None:
-    # asyncmig init excludes tests from the codemods; a test calling a helper made async
-    # would break if it were left as it is, so propagation still moves it.
-    write(tmp_path, {
-        "pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n',
-        "app/__init__.py": "",
-        "app/work.py": HELPER,
-        "tests/test_work.py": "from app.work import pause\n\n\ndef test_pause():\n    assert pause(0) is None\n",
-    })
-    spec = CodemodSpec(get("sleep-to-asyncio"), get("sleep-to-asyncio").Options())
-    specs, env, files = propagate.prepare_paths(
-        [spec], None, tmp_path, [tmp_path / "app"], exclude=["**/tests/**"], settings=propagate.Settings("propagate")
-    )
-    result = run_engine(specs, [tmp_path / "app"], tmp_path, env=env, jobs=1, files=files)
-    new = {f.path: f.new for f in result.files if f.status == "changed"}
-    assert new["tests/test_work.py"] == (
-        b"from app.work import pause\n\n\nasync def test_pause():\n    assert await pause(0) is None\n"
-    )

@@ -95,9 +95,6 @@ paths = ["app"]
 sync_callers = "propagate"
 python = "{python}"
 
-[clients]
-library = "httpx"  # the suite's responses/requests_mock tests move to respx, which mocks httpx only
-
 [clients.default]
 module = "app/http_clients.py"
 

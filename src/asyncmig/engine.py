@@ -194,7 +194,11 @@ def run(
 
     results = list(_map(_work, [(str(root), rel, specs, env) for rel in candidates], jobs, progress))
     for spec in specs:
-        added = spec.cls.finalize(spec.options, env, root, tuple(results))
+        try:
+            added = spec.cls.finalize(spec.options, env, root, tuple(results))
+        except Exception as exc:  # a codemod bug must not stop the run, nor write half of it
+            results = _failed_finalize(results, spec.cls.NAME, exc)
+            continue
         if added:  # a finalize result replaces the file's earlier one (it saw it)
             again = {r.path for r in added}
             results = [r for r in results if r.path not in again] + list(added)
@@ -203,6 +207,19 @@ def run(
     if write:
         results = [_write(root, r) for r in results]
     return RunResult(files=tuple(results), scanned=len(rels), parsed=len(candidates))
+
+
+def _failed_finalize(results: list[FileResult], name: str, exc: Exception) -> list[FileResult]:
+    """``results`` once codemod ``name``'s finalize raised: every file it changed is
+    reported and left untouched (its rewrite may rely on what finalize would have written,
+    such as the shared-client module)."""
+    error = f"{name} failed while finishing the run: {type(exc).__name__}: {_one_line(exc)}"
+    return [
+        FileResult(r.path, "error", error=error)
+        if r.status == "changed" and any(c.codemod == name for c in r.changes)
+        else r
+        for r in results
+    ]
 
 
 def transform_files(

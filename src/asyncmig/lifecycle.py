@@ -62,6 +62,25 @@ class WireClients(AsyncCodemod):
         super().__init__(context, options, env, **kwargs)
         self._events: set[str] = set()  # app variable names with startup/shutdown events
         self._after: dict[int, list[cst.BaseStatement]] = {}  # statement id → lines to add
+        self._depth = 0  # enclosing defs and classes: a nested helper gets one blank line, not two
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._depth += 1
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        self._depth -= 1
+        return updated
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._depth += 1
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self._depth -= 1
+        return updated
+
+    def _spacer(self) -> list[cst.EmptyLine]:
+        """Blank lines around a new function, as ruff format puts them (no trailing spaces)."""
+        return [cst.EmptyLine(indent=False)] * (1 if self._depth else 2)
 
     # -- what the module already does with events ------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
@@ -101,8 +120,8 @@ class WireClients(AsyncCodemod):
             body = updated.body[0].with_changes(value=new_value)
             updated = updated.with_changes(body=[body])
         if extra:
-            if extra.get("before"):  # a function before it: two blank lines, as ruff format puts them
-                updated = updated.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+            if extra.get("before"):  # a function before it: blank lines as ruff format puts them
+                updated = updated.with_changes(leading_lines=self._spacer())
             return cst.FlattenSentinel([*extra.get("before", ()), updated, *extra.get("after", ())])
         return updated
 
@@ -135,8 +154,7 @@ class WireClients(AsyncCodemod):
             ).body
             args = [a.with_changes(value=cst.Name(COMPOSED)) if a is keywords["lifespan"] else a for a in call.args]
             self.change(call, f"lifespan={spelled} → {COMPOSED}: the shared HTTP clients close after it")
-            spacer = [cst.EmptyLine(), cst.EmptyLine()]
-            first = helper[0].with_changes(leading_lines=spacer)
+            first = helper[0].with_changes(leading_lines=self._spacer())
             return call.with_changes(args=args), {"before": [first]}
         on_shutdown = keywords.get("on_shutdown")
         if on_shutdown is not None:

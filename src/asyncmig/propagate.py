@@ -461,6 +461,7 @@ class _Planner:
     ) -> None:
         self.settings = settings
         self.scope = frozenset(sources if scope is None else scope)
+        self.paths = self.scope  # the run's own files (its scope without the tests)
         if tests is not None:  # the project's tests are callers too (docs/tests.md)
             self.scope |= frozenset(p for p in tests.files if p in sources)
         self.codemods = frozenset(codemods)
@@ -977,6 +978,8 @@ class _Planner:
                 offloads = 0
                 for edge in graph.callers_of(name):
                     caller = self.fn(edge.caller)
+                    if caller.path not in self.paths and function.path not in self.paths:
+                        continue  # neither end is the run's: `run X one.py` edits nothing else for it
                     if (
                         edge.how == "call"
                         and _is_lambda(edge.caller)

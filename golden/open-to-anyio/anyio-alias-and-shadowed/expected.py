@@ -2,8 +2,7 @@ import anyio as aio
 
 
 async def read(path):
-    async with await aio.open_file(path) as f:
-        return await f.read()
+    return await aio.Path(path).read_text()
 
 
 async def shadowed(path, anyio):

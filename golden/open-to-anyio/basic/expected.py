@@ -1,5 +1,4 @@
 import anyio
 
 async def load(path):
-    async with await anyio.open_file(path, encoding="utf-8") as f:
-        return await f.read()
+    return await anyio.Path(path).read_text(encoding="utf-8")

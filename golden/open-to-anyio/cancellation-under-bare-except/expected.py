@@ -3,8 +3,7 @@ import anyio
 
 async def save(path, data):
     try:
-        async with await anyio.open_file(path, "w") as f:
-            await f.write(data)
+        await anyio.Path(path).write_text(data)
     except:
         pass
 
@@ -41,8 +40,7 @@ async def narrowed(path):
 
 async def reraises(path, log):
     try:
-        async with await anyio.open_file(path) as f:
-            return await f.read()
+        return await anyio.Path(path).read_text()
     except:
         log("failed")
         raise

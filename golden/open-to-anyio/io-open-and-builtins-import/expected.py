@@ -2,8 +2,6 @@ import anyio
 
 
 async def both(a, b):
-    async with await anyio.open_file(a, "rb") as f:
-        first = await f.read()
-    async with await anyio.open_file(b, "rb") as f:
-        second = await f.read()
+    first = await anyio.Path(a).read_bytes()
+    second = await anyio.Path(b).read_bytes()
     return first + second

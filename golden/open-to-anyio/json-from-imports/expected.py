@@ -9,5 +9,4 @@ async def roundtrip(path, value):
             dump(value, f)
 
     await anyio.to_thread.run_sync(write_file)
-    async with await anyio.open_file(path) as f:
-        return json.loads(await f.read())
+    return json.loads(await anyio.Path(path).read_text())

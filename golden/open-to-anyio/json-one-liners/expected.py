@@ -7,9 +7,24 @@ async def f(p, obj):
     a = json.loads(await anyio.Path(p).read_text())
     b = json.loads(await anyio.Path(p).read_bytes(), parse_float=str)
     c = json.loads(await anyio.Path(p).read_text(encoding="utf-8"))
-    await anyio.Path(p).write_text(json.dumps(obj, indent=2), encoding="utf-8")
-    await anyio.Path(p).write_text(json.dumps(obj))
+
+    def write_file():
+        with open(p, "w", encoding="utf-8") as f_2:
+            json.dump(obj, f_2, indent=2)
+
+    await anyio.to_thread.run_sync(write_file)
+
+    def write_file_2():
+        with open(p, "w") as f_2:
+            json.dump(obj, fp=f_2)
+
+    await anyio.to_thread.run_sync(write_file_2)
     x = json.dump(obj, open(p, "w"))
-    json.dump(obj, open(p, "a"))
+
+    def write_file_3():
+        with open(p, "a") as f_2:
+            json.dump(obj, f_2)
+
+    await anyio.to_thread.run_sync(write_file_3)
     json.loads(await anyio.Path(p).read_text())
     return a, b, c, x

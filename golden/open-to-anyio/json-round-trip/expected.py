@@ -20,5 +20,6 @@ async def save_keyword(path, settings):
 
 
 async def load(path):
-    async with await anyio.open_file(path, encoding="utf-8") as f:
-        return json.loads(await f.read(), parse_float=str)
+    return json.loads(
+        await anyio.Path(path).read_text(encoding="utf-8"), parse_float=str
+    )

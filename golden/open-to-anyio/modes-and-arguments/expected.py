@@ -4,8 +4,7 @@ import anyio
 
 
 async def modes(path, data, blob):
-    async with await anyio.open_file(path, "w", encoding="utf-8", newline="") as f:
-        await f.write(data)
+    await anyio.Path(path).write_text(data, encoding="utf-8", newline="")
     async with await anyio.open_file(path, "a", encoding="utf-8") as f:
         await f.writelines([data, "\n"])
     async with await anyio.open_file(path, mode="r+b", buffering=0) as f:

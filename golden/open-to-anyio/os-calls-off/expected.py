@@ -5,6 +5,5 @@ import anyio
 
 async def handler(path):
     if os.path.exists(path):
-        async with await anyio.open_file(path) as f:
-            return await f.read()
+        return await anyio.Path(path).read_text()
     return os.listdir(".")

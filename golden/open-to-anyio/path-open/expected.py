@@ -6,5 +6,4 @@ import anyio
 async def append(directory: Path, line):
     async with await anyio.open_file(directory / "log.txt", "a", encoding="utf-8") as f:
         await f.write(line)
-    async with await anyio.open_file(Path(directory, "empty")) as f:
-        return await f.read()
+    return await anyio.Path(Path(directory, "empty")).read_text()

@@ -6,8 +6,7 @@ import anyio
 async def keep(path):
     with open(path) as f:  # asyncmig: skip
         first = f.read()
-    async with await anyio.open_file(path) as f:
-        second = await f.read()
+    second = await anyio.Path(path).read_text()
     if os.path.exists(path):  # asyncmig: skip
         return first, second
 

@@ -9,8 +9,7 @@ router = APIRouter()
 
 @router.post("/upload")
 async def upload(file: UploadFile = File(...)):
-    async with await anyio.open_file(file.filename, "wb") as f:
-        await f.write(await file.read())
+    await anyio.Path(file.filename).write_bytes(await file.read())
     return {"size": file.size}
 
 

@@ -249,6 +249,44 @@ async def slow_copy(src, dst):
             target.write(line)
 
 
+# -- a block that only reads or writes the whole file: one anyio.Path call --------------
+async def whole_file_blocks(directory, text):
+    path = Path(directory) / "whole.txt"
+    with open(path, "w", encoding="utf-8", errors="strict", newline="\r\n") as f:
+        written = f.write(text)
+    with open(path, "rb") as f:
+        raw = f.read()
+    with path.open(encoding="utf-8") as f:
+        decoded = f.read()
+    with open(path, encoding="ascii", errors="replace") as f:
+        lossy = f.read()
+    with (Path(directory) / "reversed.bin").open("wb") as f:
+        f.write(raw[::-1])
+    return written, raw, decoded, lossy
+
+
+async def whole_file_json(path, obj):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(obj, ensure_ascii=False))
+    with open(path, "rb") as f:
+        as_bytes = json.load(f)
+    with open(path, encoding="utf-8") as f:
+        return as_bytes, json.load(f, parse_float=str)
+
+
+async def json_dump_lines(path, records):
+    for record in records:
+        json.dump(record, open(path, "a", encoding="utf-8"), sort_keys=True)
+
+
+async def json_dump_fails(path, obj):
+    try:
+        json.dump(obj, open(path, "w", encoding="utf-8"), indent=1)
+    except TypeError as exc:
+        return str(exc)
+    return None
+
+
 def read_sync(path):
     with open(path, encoding="utf-8") as f:
         return f.read()

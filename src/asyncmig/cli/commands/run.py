@@ -14,7 +14,7 @@ from asyncmig.cli.options import CodemodOptions, DryRun, Exclude, Jobs, Paths
 from asyncmig.cli.state import STATE
 from asyncmig.config import find_config, load_plan
 from asyncmig.diff import run_diff
-from asyncmig.discovery import find_root
+from asyncmig.discovery import discover, find_root
 from asyncmig.errors import UsageError
 from asyncmig.report import print_diff, print_summary
 
@@ -86,5 +86,25 @@ def run(
     err = Console(stderr=True)
     if dry_run:
         print_diff(Console(), run_diff(result.files))
+    if paths:
+        _note_outside(err, paths, discover(targets, root, excludes), result, root)
     print_summary(err, result, written=not dry_run)
     sys.stdout.flush()
+
+
+def _note_outside(err: Console, paths: list[Path], named: list[str], result, root: Path) -> None:
+    """Say why a run limited to ``paths`` touches other files (docs/propagation.md), and
+    which named file the excludes left out."""
+    own = set(named)
+    for path in paths:
+        try:
+            rel = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+        if path.is_file() and rel not in own:
+            err.print(f"note {rel} is left out by an exclude glob ([migration].exclude or --exclude)", highlight=False, markup=False)
+    for file in result.files:
+        if file.path in own or file.status not in ("changed", "error"):
+            continue
+        why = next((c.why or c.what for c in file.changes), file.error or "")
+        err.print(f"note {file.path} is outside the paths given, touched for them: {why}", highlight=False, markup=False)
