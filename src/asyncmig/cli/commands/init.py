@@ -53,7 +53,10 @@ def init(
     )
     for number, phase in enumerate(found.phases, start=1):
         counted = phase.counted
-        sites = f"{counted.n_changes} site{'s' if counted.n_changes != 1 else ''}" if counted else "?"
+        from asyncmig.planner import estimated_files
+
+        about = "about " if counted and estimated_files(counted) else ""
+        sites = f"{about}{counted.n_changes} site{'s' if counted.n_changes != 1 else ''}" if counted else "?"
         left = f", {counted.n_skips} left alone" if counted and counted.n_skips else ""
         if counted and counted.errors:
             left += f", {len(counted.errors)} file(s) not rewritten (error)"
