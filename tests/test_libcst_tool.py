@@ -29,5 +29,5 @@ def test_libcst_tool_runs_sleep_to_asyncio(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert target.read_bytes() == (
-        b"import time\nimport asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n\n\ndef g():\n    time.sleep(1)\n"
+        b"import asyncio\nimport time\n\n\nasync def f():\n    await asyncio.sleep(1)\n\n\ndef g():\n    time.sleep(1)\n"
     )

@@ -131,7 +131,7 @@ def test_columns_are_matched_in_utf8_bytes(tmp_path: Path) -> None:
     app = 'from pkg.helpers import pause\n\n\nasync def handler():\n    label, waited = "héllo wörld", pause(1)\n    return label, waited\n'
     result = run_project(tmp_path, project(pkg__app=app.encode()), "offload")
     assert (tmp_path / "pkg/app.py").read_text() == (
-        "from pkg.helpers import pause\nimport asyncio\n\n\nasync def handler():\n"
+        "import asyncio\n\nfrom pkg.helpers import pause\n\n\nasync def handler():\n"
         '    label, waited = "héllo wörld", await asyncio.to_thread(pause, 1)\n    return label, waited\n'
     )
     (change,) = [c for f in result.files for c in f.changes]

@@ -95,7 +95,7 @@ def test_propagate_makes_the_chain_async(packages) -> None:
     prices, api = sources["prices.py"], sources["api.py"]
     assert "async def get_price(base, item):" in prices
     assert "async def basket_total(base, items):" in prices
-    assert 'response = await get_default_client().get(f"{base}/price", params={"item": item}, timeout=5)' in prices
+    assert 'response = await get_default_client().get(\n        f"{base}/price", params={"item": item}, timeout=5\n    )' in prices
     assert "total += await get_price(base, item)" in prices
     assert "import requests" not in prices
     assert "value = await get_price(base, item)" in api

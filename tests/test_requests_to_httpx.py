@@ -31,7 +31,7 @@ def test_functions_made_async_by_propagation_are_async_context() -> None:
     codemod = RequestsToHttpx(CodemodContext(filename="repo.py"), Options(), env)
     out = codemod.transform_module(cst.parse_module(PROPAGATED)).code
     assert out == PROPAGATED.replace(
-        "import requests\n", "import requests\nfrom http_clients import get_default_client\n"
+        "import requests\n", "import requests\n\nfrom http_clients import get_default_client\n"
     ).replace(
         "    def load(self, url):\n        return requests.get(url).json()",
         '    def load(self, url):\n        return (await get_default_client().get(url)).json()',

@@ -115,7 +115,7 @@ def test_a_test_outside_the_paths_becomes_async_with_the_helper(tmp_path: Path) 
     result = _phase(tmp_path, ["app"])
     new = {f.path: f.new for f in result.files if f.status == "changed"}
     assert new["tests/test_work.py"] == (
-        b"import pytest\nfrom app.work import pause\n\n\n@pytest.mark.asyncio\nasync def test_pause():\n"
+        b"import pytest\n\nfrom app.work import pause\n\n\n@pytest.mark.asyncio\nasync def test_pause():\n"
         b"    assert await pause(0) is None\n"
     )
     assert b"async def pause" in new["app/work.py"]

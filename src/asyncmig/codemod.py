@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -217,6 +218,8 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
             top, folder = folder, folder.parent
         if top is not None:
             names.add(top.name)
+        if self.env.setting("root") is not None:
+            names |= _top_level_names(str(root))
         return frozenset(names)
 
     # -- helpers for subclasses --------------------------------------------------------
@@ -298,6 +301,24 @@ class AsyncCodemod(VisitorBasedCodemodCommand):
             self.skip(node, SKIP_BY_REQUEST)
             return True
         return False
+
+
+@functools.lru_cache(maxsize=8)
+def _top_level_names(root: str) -> frozenset[str]:
+    """Packages and modules at the project root (and under ``src/``): first party, as
+    ruff's and isort's default ``src = ["."]`` find them."""
+    names = set()
+    for folder in (Path(root), Path(root) / "src"):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.suffix == ".py" and entry.stem.isidentifier():
+                names.add(entry.stem)
+            elif entry.name.isidentifier() and (entry / "__init__.py").is_file():
+                names.add(entry.name)
+    return frozenset(names)
 
 
 def import_style(module: cst.Module, package: str | None) -> str | None:
