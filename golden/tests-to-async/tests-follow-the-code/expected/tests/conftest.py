@@ -1,9 +1,9 @@
 from unittest import mock
 
 import pytest
+import pytest_asyncio
 
 from app.api import fetch_user
-import pytest_asyncio
 
 
 @pytest_asyncio.fixture

@@ -1,10 +1,10 @@
 from unittest import mock
 
+import httpx
 import pytest
+import respx
 
 from app import api
-import httpx
-import respx
 
 
 @pytest.mark.asyncio
