@@ -146,6 +146,22 @@ _SUBPROCESS = frozenset(
 _NOT_THREADS = ("queue.", "asyncio.", "os.", "posixpath.", "ntpath.", "builtins.", "shlex.", "multiprocessing.Queue", "multiprocessing.JoinableQueue")
 
 
+# Callees known by their name alone, in the order they are checked: (names, kind, codemod).
+_NAMED: tuple[tuple[frozenset[str], Kind, str | None], ...] = (
+    (_REQUESTS, "requests", "requests-to-httpx"),
+    (_HTTPX, "httpx-sync", "requests-to-httpx"),
+    (_OTHER_HTTP, "requests", None),
+    (frozenset({"time.sleep"}), "sleep", "sleep-to-asyncio"),
+    (_OPEN, "open", "open-to-anyio"),
+    (_FS_CALLS, "path-io", "open-to-anyio"),
+    (_SUBPROCESS, "subprocess", None),
+    (_THREADS, "thread", "threads-to-gather"),
+    (_EXECUTOR_WAITS, "executor", "threads-to-gather"),
+)
+# The kinds whose callables block when a worker calls them as handed over (a reference).
+_BLOCK_BY_THEMSELVES = frozenset({"requests", "httpx-sync", "sleep", "open", "subprocess"})
+
+
 def classify(
     target: str | None,
     receiver: str | None,
@@ -166,24 +182,9 @@ def classify(
     future's (which never blocks).
     """
     if target is not None:
-        if target in _REQUESTS:
-            return "requests", "requests-to-httpx"
-        if target in _HTTPX:
-            return "httpx-sync", "requests-to-httpx"
-        if target in _OTHER_HTTP:
-            return "requests", None
-        if target == "time.sleep":
-            return "sleep", "sleep-to-asyncio"
-        if target in _OPEN:
-            return "open", "open-to-anyio"
-        if target in _FS_CALLS:
-            return "path-io", "open-to-anyio"
-        if target in _SUBPROCESS:
-            return "subprocess", None
-        if target in _THREADS:
-            return "thread", "threads-to-gather"
-        if target in _EXECUTOR_WAITS:
-            return "executor", "threads-to-gather"
+        for names, kind, codemod in _NAMED:
+            if target in names:
+                return kind, codemod
         if (
             target.startswith(_OS_PATH_MODULES)
             and target.count(".") == 2 - target.startswith(("posixpath.", "ntpath.", "genericpath."))
@@ -233,18 +234,9 @@ def classify(
 def classify_reference(target: str) -> tuple[Kind, str | None] | None:
     """The kind of a blocking callable named without a call, as handed to a worker
     (``loop.run_in_executor(None, requests.get, url)``, ``to_thread(time.sleep, 1)``)."""
-    if target in _REQUESTS:
-        return "requests", "requests-to-httpx"
-    if target in _HTTPX:
-        return "httpx-sync", "requests-to-httpx"
-    if target in _OTHER_HTTP:
-        return "requests", None
-    if target == "time.sleep":
-        return "sleep", "sleep-to-asyncio"
-    if target in _OPEN:
-        return "open", "open-to-anyio"
-    if target in _SUBPROCESS:
-        return "subprocess", None
+    for names, kind, codemod in _NAMED:
+        if target in names and kind in _BLOCK_BY_THEMSELVES:
+            return kind, codemod
     return None
 
 
