@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import importlib.util
+import shutil
+import subprocess
 import sys
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import TypeVar
@@ -80,3 +83,39 @@ async def least_stall(make, tick: float = 0.005, limit: float = 0.05, tries: int
         if stall < limit:
             break
     return results, stalls
+
+
+def migrated_packages(
+    tmp_path_factory, sample: Path, package: str, copy_prefix: str, modes: tuple[str, ...]
+) -> Iterator[dict[str, tuple[ModuleType, dict[str, str], str]]]:
+    """{"original" | mode: (api module, {file name: migrated source}, run output)}.
+
+    ``sample/package`` is imported as it is, then copied once per mode (as
+    ``<copy_prefix>_<mode>``) and migrated with ``asyncmig run requests-to-httpx
+    --sync-callers <mode>`` in a subprocess, as a user runs it. For a module-scoped
+    fixture: ``yield from migrated_packages(...)``; the imported modules go afterwards.
+    """
+    found = {}
+    sys.path.insert(0, str(sample))
+    try:
+        found["original"] = (importlib.import_module(f"{package}.api"), {}, "")
+    finally:
+        sys.path.remove(str(sample))
+    for mode in modes:
+        work = tmp_path_factory.mktemp(f"{copy_prefix}_{mode}")
+        name = f"{copy_prefix}_{mode}"
+        shutil.copytree(sample / package, work / name)
+        proc = subprocess.run(
+            [sys.executable, "-m", "asyncmig", "run", "requests-to-httpx", name, "--sync-callers", mode],
+            cwd=work, capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        sources = {p.name: p.read_text() for p in sorted((work / name).glob("*.py"))}
+        sys.path.insert(0, str(work))
+        try:
+            found[mode] = (importlib.import_module(f"{name}.api"), sources, proc.stdout + proc.stderr)
+        finally:
+            sys.path.remove(str(work))
+    yield found
+    for key in [n for n in sys.modules if n.startswith((f"{copy_prefix}_", package))]:
+        del sys.modules[key]

@@ -11,17 +11,13 @@ the helper waits for the server.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from support import load_module, measure
+from support import migrated_packages, load_module, measure
 
 SAMPLE = Path(__file__).resolve().parent / "behaviour" / "propagation_sample"
 MODES = ("offload", "propagate")
@@ -39,35 +35,7 @@ def base_url():
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory):
-    """{"original" | mode: (api module, {relative path: migrated source}, run output)}."""
-    found = {}
-    sys.path.insert(0, str(SAMPLE))
-    try:
-        found["original"] = (importlib.import_module("shop.api"), {}, "")
-    finally:
-        sys.path.remove(str(SAMPLE))
-    for mode in MODES:
-        work = tmp_path_factory.mktemp(f"propagation_{mode}")
-        name = f"pshop_{mode}"
-        shutil.copytree(SAMPLE / "shop", work / name)
-        proc = subprocess.run(
-            [sys.executable, "-m", "asyncmig", "run", "requests-to-httpx", name, "--sync-callers", mode],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        sources = {p.name: p.read_text() for p in sorted((work / name).glob("*.py"))}
-        sys.path.insert(0, str(work))
-        try:
-            found[mode] = (importlib.import_module(f"{name}.api"), sources, proc.stdout + proc.stderr)
-        finally:
-            sys.path.remove(str(work))
-    yield found
-    for key in [n for n in sys.modules if n.startswith(("pshop_", "shop"))]:
-        del sys.modules[key]
+    yield from migrated_packages(tmp_path_factory, SAMPLE, "shop", "pshop", MODES)
 
 
 async def _call(module: ModuleType, name: str, *args):

@@ -12,15 +12,11 @@ keep the event loop ticking (no gap over 50 ms) against a loopback server answer
 
 from __future__ import annotations
 
-import importlib
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import least_stall, measure
+from support import migrated_packages, least_stall, measure
 
 HERE = Path(__file__).resolve().parent / "behaviour"
 SAMPLE = HERE / "soundness_sample"
@@ -31,31 +27,7 @@ STALL_LIMIT = 0.05
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory):
-    """{"original" | mode: (api module, {file name: migrated source}, run output)}."""
-    found = {}
-    sys.path.insert(0, str(SAMPLE))
-    try:
-        found["original"] = (importlib.import_module("jobs.api"), {}, "")
-    finally:
-        sys.path.remove(str(SAMPLE))
-    for mode in MODES:
-        work = tmp_path_factory.mktemp(f"soundness_{mode}")
-        name = f"sjobs_{mode}"
-        shutil.copytree(SAMPLE / "jobs", work / name)
-        proc = subprocess.run(
-            [sys.executable, "-m", "asyncmig", "run", "requests-to-httpx", name, "--sync-callers", mode],
-            cwd=work, capture_output=True, text=True, timeout=120, check=False,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        sources = {p.name: p.read_text() for p in sorted((work / name).glob("*.py"))}
-        sys.path.insert(0, str(work))
-        try:
-            found[mode] = (importlib.import_module(f"{name}.api"), sources, proc.stdout + proc.stderr)
-        finally:
-            sys.path.remove(str(work))
-    yield found
-    for key in [n for n in sys.modules if n.startswith(("sjobs_", "jobs"))]:
-        del sys.modules[key]
+    yield from migrated_packages(tmp_path_factory, SAMPLE, "jobs", "sjobs", MODES)
 
 
 @pytest.mark.parametrize("mode", MODES)
