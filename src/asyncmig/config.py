@@ -336,6 +336,11 @@ def _line_index(text: str) -> dict[tuple, int]:
     return index
 
 
+def default_monitor_module(migration: Migration) -> str:
+    """Where the loop-lag monitor goes without ``[monitor] module``: the first migrated folder."""
+    return f"{migration.paths[0].rstrip('/')}/loop_monitor.py".removeprefix("./")
+
+
 class _Loader:
     def __init__(self, path: Path, text: str, data: dict, codemods: Mapping[str, type]) -> None:
         self.path = path
@@ -569,7 +574,7 @@ class _Loader:
                 values[key] = self.typed(table[key], tp, (*where, key))
                 if tp is float and values[key] <= 0:
                     raise self.error((*where, key), f"{key} must be positive, not {values[key]!r}")
-        module = values.get("module") or f"{migration.paths[0].rstrip('/')}/loop_monitor.py".removeprefix("./")
+        module = values.get("module") or default_monitor_module(migration)
         if not module.endswith(".py"):
             raise self.error((*where, "module"), f"module {module!r} must be a .py file path")
         values["module"] = self.inside(module, (*where, "module"), must_exist=False)

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from asyncmig.cli.state import STATE
-from asyncmig.config import MonitorConfig, find_config, load_plan
+from asyncmig.config import MonitorConfig, default_monitor_module, find_config, load_plan
 from asyncmig.discovery import find_root
 
 WIRING = """Wire it into the app's lifespan, next to the shared clients:
@@ -46,10 +46,7 @@ def monitor(
     if config_path is not None:
         plan = load_plan(Path(config_path))
         root = Path(plan.root)
-        if plan.monitor is not None:
-            settings = plan.monitor
-        elif plan.migration.paths != (".",):
-            settings = MonitorConfig(module=f"{plan.migration.paths[0].rstrip('/')}/loop_monitor.py")
+        settings = plan.monitor or MonitorConfig(module=default_monitor_module(plan.migration))
     path = output if output is not None else root / settings.module
     text = generator.render(
         interval if interval is not None else settings.interval,
