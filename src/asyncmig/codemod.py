@@ -37,7 +37,7 @@ from libcst.metadata.scope_provider import ImportAssignment
 from asyncmig.errors import UsageError
 from asyncmig.imports import place_new_imports, wrap_long_lines
 from asyncmig.models import Change, Environment, FileResult, Skip
-from asyncmig.names import Context, enclosing_context, imported_names, skip_comment_lines
+from asyncmig.names import Context, dotted, enclosing_context, imported_names, skip_comment_lines
 
 # The engine hands the decoded source here so skip comments need no second codegen.
 SOURCE_KEY = "asyncmig.source"
@@ -334,10 +334,10 @@ def import_style(module: cst.Module, package: str | None) -> str | None:
             if isinstance(small, cst.ImportFrom):
                 if small.relative:
                     return "relative"
-                if package and small.module is not None and _dotted(small.module).split(".")[0] == package:
+                if package and small.module is not None and (dotted(small.module) or "").split(".")[0] == package:
                     found = "absolute"
             elif isinstance(small, cst.Import) and package:
-                if any(_dotted(alias.name).split(".")[0] == package for alias in small.names):
+                if any((dotted(alias.name) or "").split(".")[0] == package for alias in small.names):
                     found = "absolute"
     return found
 
@@ -351,13 +351,6 @@ def _top_level_statements(body) -> list[cst.SimpleStatementLine]:
             lines.extend(s for s in statement.body.body if isinstance(s, cst.SimpleStatementLine))
     return lines
 
-
-def _dotted(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
 
 
 def _statement_code(statement: cst.CSTNode) -> str:

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 
 import libcst as cst
 
+from asyncmig.names import dotted
+
 FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
 DEFAULT_LINE_LENGTH = 88
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
@@ -115,17 +117,10 @@ def _groups(statements: list[cst.SimpleStatementLine]) -> list[list[cst.SimpleSt
 def _module(statement: cst.SimpleStatementLine) -> tuple[str, int]:
     node = statement.body[0]
     if isinstance(node, cst.Import):
-        return _dotted(node.names[0].name), 0
+        return (dotted(node.names[0].name) or ""), 0
     level = len(node.relative)
-    return (_dotted(node.module) if node.module is not None else ""), level
+    return (dotted(node.module) or ""), level
 
-
-def _dotted(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
 
 
 def section(statement: cst.SimpleStatementLine, first_party: frozenset[str]) -> int:
@@ -210,7 +205,7 @@ def _wrapped(statement: cst.SimpleStatementLine, line_length: int) -> cst.Simple
         "    " + cst.Module(body=()).code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))
         for alias in node.names
     )
-    module = "." * len(node.relative) + (_dotted(node.module) if node.module is not None else "")
+    module = "." * len(node.relative) + (dotted(node.module) or "")
     wrapped = cst.parse_statement(f"from {module} import (\n{names},\n)\n")
     return wrapped.with_changes(leading_lines=statement.leading_lines)
 
