@@ -534,15 +534,9 @@ def _runtime_finding(site: TraceSite, seen: Observed, graph, root: Path, sources
 def project_graph(root: Path, files: Iterable[str]):
     """The call graph of the scanned files (for the context of runtime-only sites)."""
     from asyncmig.callgraph import CallGraph
-    from asyncmig.propagate import summaries_of
+    from asyncmig.propagate import read_sources, summaries_of
 
-    sources = {}
-    for rel in files:
-        try:
-            sources[rel] = (root / rel).read_bytes()
-        except OSError:
-            continue
-    return CallGraph.build(s for s in summaries_of(sources) if s.error is None)
+    return CallGraph.build(s for s in summaries_of(read_sources(root, files)) if s.error is None)
 
 
 # ----------------------------------------------------------------------------- rendering
