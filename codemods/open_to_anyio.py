@@ -1399,12 +1399,7 @@ class OpenToAnyio(AsyncCodemod):
         else:
             ok = not starred and bool(positional) and positional == list(args[: len(positional)])
         if not ok:
-            if self.in_async_context(node) and not self.requested_skip(node):
-                self.skip(
-                    node,
-                    f"{qn}() with keyword, starred or extra arguments has no anyio "
-                    "equivalent; left alone",
-                )
+            self._skip_unmapped_arguments(node, qn)
             return None
         codemod = self
 
@@ -1458,18 +1453,20 @@ class OpenToAnyio(AsyncCodemod):
 
         return describe, build
 
+    def _skip_unmapped_arguments(self, node: cst.Call, qn: str) -> None:
+        """Say why an os/shutil call in async code is left alone: its arguments don't map."""
+        if self.in_async_context(node) and not self.requested_skip(node):
+            self.skip(
+                node, f"{qn}() with keyword, starred or extra arguments has no anyio equivalent; left alone"
+            )
+
     def _os_call(self, node: cst.Call, qn: str):
         describe = f"{qn}(...)"
         args = node.args
         simple = all(a.keyword is None and not a.star for a in args)
         ok = simple and (len(args) == 1 or (qn in OS_TO_THREAD and len(args) == 0))
         if not ok:
-            if self.in_async_context(node) and not self.requested_skip(node):
-                self.skip(
-                    node,
-                    f"{qn}() with keyword, starred or extra arguments has no anyio "
-                    "equivalent; left alone",
-                )
+            self._skip_unmapped_arguments(node, qn)
             return None
         codemod = self
 
